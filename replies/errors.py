@@ -1,0 +1,21 @@
+"""Exceptions of the reply engine: one base, small docstring-only subclasses."""
+
+
+class ReplyError(Exception):
+    """Base class of every error raised by the reply engine."""
+
+
+class LibraryError(ReplyError):
+    """A script library file is missing, malformed or inconsistent."""
+
+
+class TemplateError(ReplyError):
+    """A reply template does not compile, escapes the sandbox or lacks a variable."""
+
+
+class SafetyRulesError(ReplyError):
+    """The safety word-list file is missing or malformed."""
+
+
+class InputError(ReplyError):
+    """The pasted inquiry cannot be handled (empty, too long, not text)."""

@@ -1,0 +1,117 @@
+"""Plain, frozen data that crosses the engine's boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Channel = Literal["dm", "comment"]
+ScriptChannel = Literal["dm", "comment", "both"]
+Severity = Literal["block", "warn"]
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """One reply script: when it applies and the reply variants it offers."""
+
+    id: str
+    category: str
+    triggers: tuple[str, ...]
+    replies: tuple[str, ...]
+    accounts: tuple[str, ...] | None = None  # None: every account
+    channel: ScriptChannel = "both"
+    hooks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str = ""  # file the script was loaded from, for messages
+
+    def serves(self, account: str | None, channel: Channel | None) -> bool:
+        """Whether this script may be suggested for this account and channel."""
+        if account and self.accounts is not None and account.upper() not in self.accounts:
+            return False
+        return not (channel and self.channel not in ("both", channel))
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFields:
+    """Lead fields extracted from an inquiry; None where the text does not say."""
+
+    city: str | None = None
+    headcount: int | None = None
+    budget_per_head: int | None = None
+    budget_total: int | None = None
+    month: int | None = None
+    phone: str | None = None
+    wechat: str | None = None
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        """The fields as a plain dict, in a stable order."""
+        return {
+            "city": self.city,
+            "headcount": self.headcount,
+            "budget_per_head": self.budget_per_head,
+            "budget_total": self.budget_total,
+            "month": self.month,
+            "phone": self.phone,
+            "wechat": self.wechat,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why the engine chose a script: the script, its score and the evidence."""
+
+    script_id: str
+    category: str
+    score: float  # 0-100
+    trigger: str  # the library trigger that matched best
+    shared: tuple[str, ...] = ()  # words the inquiry and the trigger share
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The engine's verdict on one inquiry: best match, runners-up, confidence."""
+
+    best: Match | None
+    alternatives: tuple[tuple[str, float], ...]  # (category, score), best first
+    confident: bool
+    matches: tuple[Match, ...] = ()  # best script per category, best first
+
+    @property
+    def category(self) -> str:
+        """The best-guess category ('first_inquiry' when nothing matched at all)."""
+        return self.best.category if self.best else "first_inquiry"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One word or pattern in a reply that the platform punishes."""
+
+    rule: str  # the rule group, e.g. "wechat", "phone_digits"
+    text: str  # the offending text as it stands in the reply
+    start: int
+    end: int
+    severity: Severity
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One ready-to-send reply with its safety check."""
+
+    text: str
+    template_index: int
+    violations: tuple[Violation, ...] = ()
+    safe_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Everything the engine has to say about one inquiry."""
+
+    text: str
+    account: str | None
+    channel: Channel
+    classification: Classification
+    fields: LeadFields
+    replies: tuple[Reply, ...] = field(default_factory=tuple)
+    hook: str | None = None

@@ -1,0 +1,113 @@
+"""The one text normalisation shared by matching, rotation and the safety check.
+
+Three views of a text, each built on the previous one:
+
+* ``fold``: Unicode NFKC (full-width -> half-width), traditional -> simplified
+  Chinese (OpenCC), lower-case Latin, and the common WeChat spellings mapped to 微信.
+* ``compact``: ``fold`` without punctuation, emoji and white space; used to decide
+  whether two replies are "the same sentence".
+* ``for_matching``: ``compact`` after leading greetings and trailing thanks are cut,
+  with phone numbers, WeChat ids, e-mail addresses and other digit runs replaced by
+  one placeholder character each, so "我电话139..." matches "我电话158...".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+PHONE_TOKEN = "\ue000"
+WECHAT_TOKEN = "\ue001"
+EMAIL_TOKEN = "\ue002"
+NUMBER_TOKEN = "\ue003"
+PLACEHOLDERS = frozenset({PHONE_TOKEN, WECHAT_TOKEN, EMAIL_TOKEN, NUMBER_TOKEN})
+
+_t2s = opencc.OpenCC("t2s")
+
+# Longest first, so "v信" wins over "v". ASCII spellings need word boundaries.
+_WECHAT_SPELLINGS = re.compile(
+    r"绿泡泡|威信|薇信|维信|卫星|v信|(?<![a-z])(?:vx|wx|weixin|wechat)(?![a-z])"
+)
+_GREETING = re.compile(
+    r"^(?:你好呀?|您好呀?|你们好|大家好|哈喽|哈啰|嗨|在吗|在不在|在么|有人吗|有人在吗|"
+    r"亲(?=[\s,，.。!！~～、]|亲|$)|亲亲|宝子们?|姐妹们?|老师好|"
+    r"(?:hi|hello|hey)(?![a-z]))[\s,，.。!！~～、?？:：…]*"
+)
+_THANKS = re.compile(
+    r"[\s,，.。!！~～、]*(?:谢谢|多谢|感谢|谢啦|谢了|thx|thanks|thank you)"
+    r"(?:你们?|您|啦|了|哈|呀|亲)?[\s,，.。!！~～、🙏]*$"
+)
+_MASKED_PHONE = re.compile(r"1[3-9]\d[*＊xX]{4}\d{4}")
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
+_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}")
+_WECHAT_ID = re.compile(r"(?<![a-z0-9_-])[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """NFKC, traditional -> simplified, lower case, WeChat spellings -> 微信."""
+    folded = _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+    return _WECHAT_SPELLINGS.sub("微信", folded)
+
+
+def is_word_char(char: str) -> bool:
+    """Letters, digits and placeholders count; punctuation, emoji and spaces do not."""
+    category = unicodedata.category(char)
+    return category[0] in "LN" or char in PLACEHOLDERS
+
+
+def strip_symbols(text: str) -> str:
+    """Remove punctuation, emoji, symbols and white space."""
+    return "".join(char for char in text if is_word_char(char))
+
+
+def compact(text: str) -> str:
+    """The folded text without punctuation, emoji or white space."""
+    return strip_symbols(fold(text))
+
+
+def strip_courtesy(text: str) -> str:
+    """Cut leading greetings and trailing thanks, unless nothing else is left."""
+    core = text.strip()
+    while True:
+        cut = _GREETING.sub("", core, count=1)
+        if cut == core:
+            break
+        core = cut
+    core = _THANKS.sub("", core)
+    return core if strip_symbols(core) else text
+
+
+def mask_contacts(text: str) -> str:
+    """Replace phones, e-mails, WeChat ids and digit runs with placeholder characters."""
+    text = _MASKED_PHONE.sub(PHONE_TOKEN, text)
+    text = _PHONE.sub(PHONE_TOKEN, text)
+    text = _EMAIL.sub(EMAIL_TOKEN, text)
+    text = _WECHAT_ID.sub(_wechat_or_word, text)
+    return _DIGITS.sub(NUMBER_TOKEN, text)
+
+
+def _wechat_or_word(found: re.Match[str]) -> str:
+    token = found.group(0)
+    # A plain English word ("hello", "thanks") is not an id: ids carry a digit, _ or -.
+    return WECHAT_TOKEN if re.search(r"[\d_-]", token) else token
+
+
+@lru_cache(maxsize=8192)
+def for_matching(text: str) -> str:
+    """The form every trigger and every inquiry is compared in."""
+    return strip_symbols(mask_contacts(strip_courtesy(fold(text))))
+
+
+def symbol_shape(text: str) -> str:
+    """For texts with no words at all: '?' for question marks, 'e' for emoji, else ''."""
+    folded = fold(text)
+    if any(char in "?？" for char in folded):
+        return "?"
+    if any(unicodedata.category(char) == "So" for char in folded):
+        return "e"
+    return ""
