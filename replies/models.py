@@ -32,6 +32,15 @@ class Script:
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """An enterprise account as templates see it."""
+
+    code: str
+    name: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class LeadFields:
     """Lead fields extracted from an inquiry; None where the text does not say."""
 

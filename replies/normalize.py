@@ -70,8 +70,8 @@ def compact(text: str) -> str:
     return strip_symbols(fold(text))
 
 
-def strip_courtesy(text: str) -> str:
-    """Cut leading greetings and trailing thanks, unless nothing else is left."""
+def strip_courtesy(text: str, keep_bare: bool = True) -> str:
+    """Cut leading greetings and trailing thanks; a bare greeting stays if keep_bare."""
     core = text.strip()
     while True:
         cut = _GREETING.sub("", core, count=1)
@@ -79,7 +79,9 @@ def strip_courtesy(text: str) -> str:
             break
         core = cut
     core = _THANKS.sub("", core)
-    return core if strip_symbols(core) else text
+    if strip_symbols(core):
+        return core
+    return text if keep_bare else ""
 
 
 def mask_contacts(text: str) -> str:
@@ -98,9 +100,14 @@ def _wechat_or_word(found: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def for_matching(text: str) -> str:
-    """The form every trigger and every inquiry is compared in."""
-    return strip_symbols(mask_contacts(strip_courtesy(fold(text))))
+def for_matching(text: str, keep_bare: bool = True) -> str:
+    """The form every trigger and every inquiry is compared in.
+
+    A message that is nothing but a greeting ("在吗") keeps it, since then the
+    greeting is the intent; with keep_bare=False it becomes empty instead (used
+    for the clauses of a longer message).
+    """
+    return strip_symbols(mask_contacts(strip_courtesy(fold(text), keep_bare)))
 
 
 def symbol_shape(text: str) -> str:

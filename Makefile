@@ -1,0 +1,45 @@
+# replydesk: `make chat` starts the assistant, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EVAL ?= ../shared/eval/inquiries-dev.tsv
+
+.PHONY: install chat test lint format eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+chat: install
+	$(BIN)/replydesk chat
+
+# PostgreSQL tests need a server: .ci/postgres.sh starts a throwaway one when
+# PostgreSQL is installed (or CI=true, where it installs it); otherwise they skip.
+test: install
+	@if [ -n "$$REPLYDESK_TEST_PG_URL" ]; then :; \
+	elif [ "$$CI" = "true" ] || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		eval "$$(bash .ci/postgres.sh)"; fi; \
+	$(BIN)/pytest -q
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+eval: install
+	$(BIN)/replydesk eval $(EVAL)
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

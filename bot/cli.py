@@ -1,0 +1,94 @@
+"""The `replydesk` command: subcommands over the same use cases as the chat front-ends."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import evalfile
+from bot.config import Config, ConfigError, load_config
+from bot.format import suggestion_json, suggestion_text
+from bot.runtime import account_of, build_engine
+from bot.texts import text as t
+from replies.errors import InputError, ReplyError
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="replydesk", description=__doc__)
+    parser.add_argument("--config", help="config file (default: $REPLYDESK_CONFIG, ./config.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    match = sub.add_parser("match", help="classify an inquiry and suggest replies")
+    match.add_argument("text", nargs="?", help="the inquiry (omit with --json to read stdin)")
+    match.add_argument("--json", action="store_true", help="read one inquiry per stdin line")
+    match.add_argument("--account", help="account code, e.g. TJ or MZ")
+    match.add_argument("--channel", choices=("dm", "comment"), default="dm")
+    match.add_argument("--seed", type=int, help="random seed, for repeatable wording")
+    match.set_defaults(handler=cmd_match)
+
+    ev = sub.add_parser("eval", help="score the engine on a labelled TSV file")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--misses", action="store_true", help="list every misclassified row")
+    ev.set_defaults(handler=cmd_eval)
+    return parser
+
+
+def cmd_match(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk match`: one inquiry as text, or JSON lines from stdin."""
+    engine = build_engine(config)
+    account = account_of(config, args.account)
+    rng = random.Random(args.seed)
+    if not args.json:
+        if not args.text:
+            raise InputError("give the inquiry as an argument, or use --json to read stdin")
+        suggestion = engine.suggest(args.text, account=account, channel=args.channel, rng=rng)
+        print(suggestion_text(suggestion, config.locale))
+        return 0
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+            result = suggestion_json(
+                engine.suggest(line, account=account, channel=args.channel, rng=rng)
+            )
+        except UnicodeDecodeError as exc:
+            result = {"error": f"line {number}: not valid UTF-8 (byte {exc.start})"}
+        except InputError as exc:
+            result = {"error": f"line {number}: {exc}"}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk eval FILE.tsv`: accuracy, confusion table and field scores."""
+    rows = evalfile.read_rows(args.file)
+    engine = build_engine(config)
+    print(evalfile.run(engine, rows, show_misses=args.misses))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `replydesk` console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    locale = "zh"
+    try:
+        config = load_config(args.config)
+        locale = config.locale
+        return args.handler(args, config)
+    except (ConfigError, ReplyError, evalfile.EvalFileError) as exc:
+        print(t(locale, "error", message=exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

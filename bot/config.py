@@ -1,0 +1,224 @@
+"""Load config.toml into frozen dataclasses; every key is documented in config.example.toml.
+
+Where the file comes from: ``--config PATH``, else ``$REPLYDESK_CONFIG``, else
+``./config.toml`` when it exists, else built-in defaults. A broken file fails at
+start with the section, the key and the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, malformed or has a bad value."""
+
+
+@dataclass(frozen=True)
+class AccountConfig:
+    """One enterprise account: short code, display name, home city."""
+
+    code: str
+    name: str
+    city: str = ""
+
+
+DEFAULT_ACCOUNTS = (
+    AccountConfig("TJ", "团建策划", "北京"),
+    AccountConfig("MZ", "美妆旗舰", ""),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration; defaults make the program run with no file at all."""
+
+    accounts: tuple[AccountConfig, ...] = DEFAULT_ACCOUNTS
+    default_account: str = "TJ"
+    locale: str = "zh"
+    timezone: str = "Asia/Shanghai"
+    threshold: float = 45.0
+    suggestions: int = 3
+    rotation_memory: int = 5
+    repeat_warning: int = 3
+    library_paths: tuple[Path, ...] = ()
+    safety_rules: Path | None = None
+    database_url: str = ""
+    clue_format: str = "{account}-{date:%Y%m%d}-{seq:03d}"
+    duplicate_days: int = 90
+    source: str = "built-in defaults"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    def account(self, code: str) -> AccountConfig:
+        """The account with this code (case-insensitive); ConfigError if unknown."""
+        for account in self.accounts:
+            if account.code == code.upper():
+                return account
+        known = ", ".join(a.code for a in self.accounts)
+        raise ConfigError(f"unknown account {code!r} (configured: {known})")
+
+    def db_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the user's data folder."""
+        if self.database_url:
+            return self.database_url
+        folder = Path(platformdirs.user_data_dir("replydesk", appauthor=False))
+        return f"sqlite:///{folder / 'replydesk.sqlite'}"
+
+
+def find_config(explicit: str | None) -> Path | None:
+    """The config file to use, by the precedence above; None means defaults."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get("REPLYDESK_CONFIG")
+    if from_env:
+        return Path(from_env)
+    local = Path("config.toml")
+    return local if local.is_file() else None
+
+
+def load_config(explicit: str | None = None) -> Config:
+    """Find, read and validate the configuration."""
+    path = find_config(explicit)
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML syntax error: {exc}") from exc
+    try:
+        return _parse(data, path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+_SECTIONS = {
+    "": {"locale", "timezone", "default_account", "accounts"},
+    "matching": {"threshold", "suggestions"},
+    "rotation": {"memory", "repeat_warning"},
+    "library": {"paths"},
+    "safety": {"rules"},
+    "database": {"url"},
+    "leads": {"clue_format", "duplicate_days"},
+}
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> Config:
+    for key in data:
+        if key not in _SECTIONS[""] and key not in _SECTIONS:
+            raise ConfigError(f"{key}: unknown key")
+    sections = {name: _section(data, name) for name in _SECTIONS if name}
+    get = _getter(data, sections)
+    base = path.parent
+    accounts = _accounts(data.get("accounts"))
+    default_account = get("", "default_account", str, accounts[0].code).upper()
+    if default_account not in {a.code for a in accounts}:
+        raise ConfigError(f"default_account: {default_account!r} is not among [[accounts]]")
+    config = Config(
+        accounts=accounts,
+        default_account=default_account,
+        locale=_choice(get("", "locale", str, "zh"), ("zh", "en"), "locale"),
+        timezone=_timezone(get("", "timezone", str, "Asia/Shanghai")),
+        threshold=_between(get("matching", "threshold", float, 45.0), 0, 100, "[matching] threshold"),
+        suggestions=int(_between(get("matching", "suggestions", int, 3), 1, 10, "[matching] suggestions")),
+        rotation_memory=int(_between(get("rotation", "memory", int, 5), 0, 100, "[rotation] memory")),
+        repeat_warning=int(
+            _between(get("rotation", "repeat_warning", int, 3), 1, 1000, "[rotation] repeat_warning")
+        ),
+        library_paths=tuple(base / p for p in get("library", "paths", list, [])),
+        safety_rules=_opt_path(base, get("safety", "rules", str, "")),
+        database_url=get("database", "url", str, ""),
+        clue_format=get("leads", "clue_format", str, Config.clue_format),
+        duplicate_days=int(_between(get("leads", "duplicate_days", int, 90), 0, 3650, "[leads] duplicate_days")),
+        source=str(path),
+    )
+    return config
+
+
+def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"[{name}]: must be a table")
+    for key in section:
+        if key not in _SECTIONS[name]:
+            raise ConfigError(f"[{name}] {key}: unknown key")
+    return section
+
+
+def _getter(
+    data: Mapping[str, Any], sections: Mapping[str, Mapping[str, Any]]
+) -> Callable[[str, str, type, Any], Any]:
+    def get(section: str, key: str, kind: type, default: Any) -> Any:
+        table = sections[section] if section else data
+        value = table.get(key, default)
+        where = f"[{section}] {key}" if section else key
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            raise ConfigError(f"{where}: must be {kind.__name__}, got {value!r}")
+        if kind is list and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: must be a list of strings")
+        return value
+
+    return get
+
+
+def _accounts(value: Any) -> tuple[AccountConfig, ...]:
+    if value is None:
+        return DEFAULT_ACCOUNTS
+    if not isinstance(value, list) or not value:
+        raise ConfigError("accounts: must be a non-empty array of tables ([[accounts]])")
+    accounts = []
+    for n, table in enumerate(value, start=1):
+        if not isinstance(table, dict) or not isinstance(table.get("code"), str):
+            raise ConfigError(f"accounts #{n}: code must be a string such as 'TJ'")
+        unknown = set(table) - {"code", "name", "city"}
+        if unknown:
+            raise ConfigError(f"accounts #{n} {sorted(unknown)[0]}: unknown key")
+        code = table["code"].strip().upper()
+        if not code.isalnum() or len(code) > 12:
+            raise ConfigError(f"accounts #{n} code: {code!r} must be 1-12 letters or digits")
+        accounts.append(AccountConfig(code, str(table.get("name", code)), str(table.get("city", ""))))
+    codes = [a.code for a in accounts]
+    if len(set(codes)) != len(codes):
+        raise ConfigError("accounts: the same code appears twice")
+    return tuple(accounts)
+
+
+def _choice(value: str, allowed: tuple[str, ...], where: str) -> str:
+    if value not in allowed:
+        raise ConfigError(f"{where}: must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"timezone: unknown time zone {name!r}") from exc
+    return name
+
+
+def _between(value: float, low: float, high: float, where: str) -> float:
+    if not low <= value <= high:
+        raise ConfigError(f"{where}: must be between {low} and {high}, got {value}")
+    return value
+
+
+def _opt_path(base: Path, value: str) -> Path | None:
+    return base / value if value else None

@@ -1,0 +1,91 @@
+"""Plain-text and JSON views of a Suggestion, shared by the CLI and the terminal chat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.texts import text as t
+from replies.categories import category_label
+from replies.models import LeadFields, Suggestion
+
+
+def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
+    """The `replydesk match --json` object for one inquiry."""
+    c = suggestion.classification
+    out: dict[str, Any] = {
+        "text": suggestion.text,
+        "category": c.category,
+        "script_id": c.best.script_id if c.best else None,
+        "score": c.best.score if c.best else 0.0,
+        "alternatives": [[category, score] for category, score in c.alternatives],
+        "why": {"trigger": c.best.trigger, "shared": list(c.best.shared)} if c.best else None,
+        "suggestions": [reply.text for reply in suggestion.replies],
+        "safety": [
+            {
+                "suggestion": n,
+                "rule": v.rule,
+                "text": v.text,
+                "start": v.start,
+                "end": v.end,
+                "severity": v.severity,
+                "replacement": v.replacement,
+            }
+            for n, reply in enumerate(suggestion.replies)
+            for v in reply.violations
+        ],
+        "safe_suggestions": [reply.safe_text for reply in suggestion.replies],
+        "fields": suggestion.fields.as_dict(),
+    }
+    if not c.confident:
+        out["confident"] = False
+    return out
+
+
+def classification_lines(suggestion: Suggestion, locale: str) -> list[str]:
+    """Category, score, why, and the alternatives, one line each."""
+    c = suggestion.classification
+    if c.best is None:
+        return [f"{t(locale, 'category')}: {t(locale, 'not_sure')} -"]
+    label = f"{category_label(c.best.category, locale)} ({c.best.category})"
+    lines = [f"{t(locale, 'category')}: {label}  {t(locale, 'confidence')} {c.best.score:.0f}"]
+    if not c.confident:
+        top = [c.best.category, *(cat for cat, _ in c.alternatives)][:3]
+        names = " / ".join(category_label(cat, locale) for cat in top)
+        lines.append(f"{t(locale, 'not_sure')} {names}")
+    why = t(locale, "matched_trigger", trigger=c.best.trigger, script=c.best.script_id)
+    if c.best.shared:
+        why += "；" + t(locale, "shared_words", words="、".join(c.best.shared))
+    lines.append(f"{t(locale, 'why')}: {why}")
+    if c.alternatives:
+        alts = " · ".join(f"{category_label(cat, locale)} {score:.0f}" for cat, score in c.alternatives)
+        lines.append(f"{t(locale, 'alternatives')}: {alts}")
+    return lines
+
+
+def reply_lines(suggestion: Suggestion, locale: str) -> list[str]:
+    """Numbered replies, each with its comment-safe version when it differs."""
+    if not suggestion.replies:
+        return [t(locale, "no_suggestions")]
+    lines = []
+    for n, reply in enumerate(suggestion.replies, start=1):
+        lines.append(f"{n}. {reply.text}")
+        if reply.violations:
+            hits = "、".join(f"{v.text}({t(locale, 'severity.' + v.severity)})" for v in reply.violations)
+            lines.append(f"   {t(locale, 'safety_hits')}: {hits}")
+            lines.append(f"   {t(locale, 'safe_version')}: {reply.safe_text}")
+    return lines
+
+
+def fields_line(fields: LeadFields, locale: str) -> str:
+    """Extracted lead fields as one line."""
+    parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
+    return f"{t(locale, 'fields')}: {'  '.join(parts) if parts else t(locale, 'no_fields')}"
+
+
+def suggestion_text(suggestion: Suggestion, locale: str) -> str:
+    """The whole human-readable answer for one inquiry."""
+    lines = classification_lines(suggestion, locale)
+    lines.append(f"{t(locale, 'suggestions')}:")
+    lines.extend(reply_lines(suggestion, locale))
+    lines.append(fields_line(suggestion.fields, locale))
+    return "\n".join(lines)

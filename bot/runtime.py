@@ -1,0 +1,27 @@
+"""Build the long-lived services from the configuration, once per process."""
+
+from __future__ import annotations
+
+from bot.config import Config
+from replies import safety
+from replies.engine import Engine
+from replies.library import load_library
+from replies.models import Account
+
+
+def build_engine(config: Config) -> Engine:
+    """The reply engine over the configured (or bundled) library and safety rules."""
+    library = load_library(config.library_paths or None)
+    return Engine(
+        library,
+        rules=safety.load_rules(config.safety_rules),
+        threshold=config.threshold,
+        suggestions=config.suggestions,
+        memory=config.rotation_memory,
+    )
+
+
+def account_of(config: Config, code: str | None) -> Account:
+    """The engine's view of a configured account (the default one when code is None)."""
+    found = config.account(code or config.default_account)
+    return Account(found.code, found.name, found.city)

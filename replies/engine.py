@@ -1,0 +1,168 @@
+"""The reply engine: classify an inquiry, then compose varied, checked replies.
+
+Classification and composition are separate steps so a caller with storage can
+look up the recently used texts of the chosen script in between (see
+bot/desk.py); ``suggest`` runs both for callers without storage.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from replies import extract as extraction
+from replies import safety
+from replies.errors import InputError
+from replies.library import Library
+from replies.matching import Index, build_index
+from replies.render import rotate
+from replies.models import (
+    Account,
+    Channel,
+    Classification,
+    LeadFields,
+    Match,
+    Reply,
+    Script,
+    Suggestion,
+)
+
+MAX_CHARS = 4000
+DEFAULT_THRESHOLD = 45.0
+DEFAULT_HOOK = "详细方案资料"
+_KEEP_CONTROLS = {"\n", "\t"}
+
+
+def clean_input(text: str) -> str:
+    """Drop control characters and surrounding space; refuse empty or huge pastes."""
+    if not isinstance(text, str):
+        raise InputError("the inquiry must be text")
+    cleaned = "".join(
+        c for c in text if c in _KEEP_CONTROLS or unicodedata.category(c) not in ("Cc", "Cs")
+    ).strip()
+    if not cleaned:
+        raise InputError("the inquiry is empty: paste the customer's message")
+    if len(cleaned) > MAX_CHARS:
+        raise InputError(
+            f"the inquiry is {len(cleaned)} characters long; the limit is {MAX_CHARS}:"
+            " paste only the customer's message"
+        )
+    return cleaned
+
+
+class Engine:
+    """A library with one search index per account, plus safety rules."""
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        rules: safety.SafetyRules | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+        suggestions: int = 3,
+        memory: int = 5,
+    ) -> None:
+        self.library = library
+        self.rules = rules if rules is not None else safety.load_rules()
+        self.threshold = threshold
+        self.suggestions = suggestions
+        self.memory = memory  # never repeat one of the last `memory` texts
+        self._indexes: dict[str | None, tuple[Index, tuple[Script, ...]]] = {}
+
+    def _index(self, account: str | None) -> tuple[Index, tuple[Script, ...]]:
+        key = account.upper() if account else None
+        if key not in self._indexes:
+            scripts = self.library.for_account(key)
+            index = build_index((s.id, t) for s in scripts for t in s.triggers)
+            self._indexes[key] = (index, scripts)
+        return self._indexes[key]
+
+    def classify(
+        self, text: str, *, account: str | None = None, channel: Channel | None = None
+    ) -> Classification:
+        """Rank categories for an inquiry; below the threshold it is not confident."""
+        text = clean_input(text)
+        index, _ = self._index(account)
+        best_per_category: dict[str, Match] = {}
+        for hit in index.search_triggers(text, limit=60):
+            script = self.library.by_id[index.keys[hit.trigger]]
+            if script.category in best_per_category or not script.serves(None, channel):
+                continue
+            best_per_category[script.category] = Match(
+                script_id=script.id,
+                category=script.category,
+                score=hit.score,
+                trigger=index.triggers[hit.trigger],
+                shared=index.shared_words(text, hit.trigger),
+            )
+        matches = tuple(best_per_category.values())
+        best = matches[0] if matches else None
+        return Classification(
+            best=best,
+            alternatives=tuple((m.category, m.score) for m in matches[1:4]),
+            confident=best is not None and best.score >= self.threshold,
+            matches=matches,
+        )
+
+    def compose(
+        self,
+        text: str,
+        classification: Classification,
+        *,
+        account: Account | None,
+        channel: Channel,
+        rng: random.Random,
+        recent: Sequence[str] = (),
+        script_id: str | None = None,
+        fields: LeadFields | None = None,
+    ) -> Suggestion:
+        """Render fresh replies from the chosen (or given) script and check them."""
+        fields = fields if fields is not None else extraction.extract(text)
+        chosen = script_id or (classification.best.script_id if classification.best else None)
+        script = self.library.by_id.get(chosen) if chosen else None
+        if script is None:
+            return Suggestion(text, _code(account), channel, classification, fields)
+        hook = rng.choice(script.hooks) if script.hooks else DEFAULT_HOOK
+        variables = {**asdict(fields), "account": asdict(account or Account("")), "hook": hook}
+        replies = tuple(
+            self._checked(reply_text, index, channel)
+            for index, reply_text in rotate(
+                script.replies,
+                variables,
+                rng,
+                recent=recent[: self.memory],
+                count=self.suggestions,
+            )
+        )
+        return Suggestion(text, _code(account), channel, classification, fields, replies, hook)
+
+    def _checked(self, text: str, index: int, channel: Channel) -> Reply:
+        safe_text, violations = safety.make_safe(text, channel, self.rules)
+        return Reply(text, index, violations, safe_text)
+
+    def suggest(
+        self,
+        text: str,
+        *,
+        account: Account | None = None,
+        channel: Channel = "dm",
+        rng: random.Random | None = None,
+        recent: Sequence[str] = (),
+    ) -> Suggestion:
+        """Classify and compose in one go (no storage: ``recent`` comes from the caller)."""
+        code = _code(account)
+        classification = self.classify(text, account=code, channel=channel)
+        return self.compose(
+            text,
+            classification,
+            account=account,
+            channel=channel,
+            rng=rng or random.Random(),
+            recent=recent,
+        )
+
+
+def _code(account: Account | None) -> str | None:
+    return account.code if account else None

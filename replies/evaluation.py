@@ -1,0 +1,103 @@
+"""Score the engine on labelled inquiries: category accuracy and per-field P/R/F1."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from replies.models import Classification, LeadFields
+
+FIELDS = ("city", "headcount", "budget_per_head", "budget_total", "month", "phone", "wechat")
+
+
+@dataclass(frozen=True)
+class LabelledInquiry:
+    """One row of an evaluation file."""
+
+    text: str
+    category: str
+    account: str | None
+    fields: Mapping[str, str]  # field name -> expected value as text ("" = empty)
+
+
+@dataclass
+class FieldScore:
+    """Counts behind one field's precision and recall."""
+
+    true_pos: int = 0
+    false_pos: int = 0
+    false_neg: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Share of extracted values that were right (1.0 when nothing was extracted)."""
+        found = self.true_pos + self.false_pos
+        return self.true_pos / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of labelled values that were found (1.0 when nothing was labelled)."""
+        expected = self.true_pos + self.false_neg
+        return self.true_pos / expected if expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    """Evaluation results over a whole file."""
+
+    total: int = 0
+    top1: int = 0
+    top3: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, predicted)
+    fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # text, gold, predicted
+
+    @property
+    def top1_accuracy(self) -> float:
+        """Share of rows whose best category is the labelled one."""
+        return self.top1 / self.total if self.total else 0.0
+
+    @property
+    def top3_accuracy(self) -> float:
+        """Share of rows whose labelled category is among the best three."""
+        return self.top3 / self.total if self.total else 0.0
+
+
+def evaluate(
+    rows: Iterable[LabelledInquiry],
+    classify: Callable[[str, str | None], Classification],
+    extract: Callable[[str], LeadFields],
+) -> Report:
+    """Run classify and extract over every row and count hits."""
+    report = Report()
+    for row in rows:
+        result = classify(row.text, row.account)
+        ranked = [m.category for m in result.matches] or [result.category]
+        report.total += 1
+        report.top1 += ranked[0] == row.category
+        report.top3 += row.category in ranked[:3]
+        report.confusion[(row.category, ranked[0])] += 1
+        if ranked[0] != row.category:
+            report.misses.append((row.text, row.category, ranked[0]))
+        _score_fields(report.fields, row.fields, extract(row.text))
+    return report
+
+
+def _score_fields(scores: dict[str, FieldScore], gold: Mapping[str, str], got: LeadFields) -> None:
+    values = got.as_dict()
+    for name in FIELDS:
+        expected = (gold.get(name) or "").strip()
+        actual = "" if values[name] is None else str(values[name])
+        score = scores[name]
+        if expected and actual == expected:
+            score.true_pos += 1
+        else:
+            score.false_pos += bool(actual)
+            score.false_neg += bool(expected)

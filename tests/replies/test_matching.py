@@ -1,0 +1,94 @@
+import pytest
+
+from replies.matching import build_index, clauses
+
+TRIGGERS = [
+    ("price", "多少钱"),
+    ("price", "人均大概多少钱"),
+    ("price", "有报价单吗"),
+    ("greet", "在吗"),
+    ("greet", "？"),
+    ("greet", "想了解一下你们的服务"),
+    ("invalid", "求分享"),
+    ("invalid", "互关"),
+    ("invalid", "😍"),
+    ("given", "我电话13800138000"),
+    ("given", "我微信是abc_123"),
+    ("ask", "有电话吗"),
+    ("ask", "怎么联系你们"),
+    ("bus", "包车吗"),
+    ("bus", "大巴能到公司接吗"),
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(TRIGGERS)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("多少钱", "price"),
+        ("多少钱？", "price"),
+        ("人均多少钱呀", "price"),
+        ("在吗", "greet"),
+        ("在吗在吗", "greet"),
+        ("？", "greet"),
+        ("？？", "greet"),
+        ("求分享", "invalid"),
+        ("求分享攻略谢谢", "invalid"),
+        ("😍😍😍", "invalid"),
+        ("我电话15910237846，方案发我一份", "given"),
+        ("加我微信吧 Wendy-0612", "given"),
+        ("方便留个电话吗", "ask"),
+        ("包车吗？", "bus"),
+        ("報價單有嗎", "price"),  # traditional characters
+        ("你好，我们是一家外企。领导让我问问，你们怎么联系？", "ask"),  # intent in one clause
+    ],
+)
+def test_should_match(index, text: str, key: str) -> None:
+    results = index.search(text, limit=3)
+    assert results and results[0][0] == key, results
+
+
+@pytest.mark.parametrize("text", ["天气真好", "量子力学", "abc", "……"])
+def test_should_not_match_confidently(index, text: str) -> None:
+    results = index.search(text, limit=3)
+    assert not results or results[0][1] < 40, results
+
+
+def test_scores_are_bounded_and_sorted(index) -> None:
+    results = index.search("人均多少钱，有报价单吗", limit=5)
+    scores = [score for _, score in results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert len({key for key, _ in results}) == len(results)  # one row per key
+
+
+def test_exact_trigger_scores_100(index) -> None:
+    assert index.search("有报价单吗", limit=1) == [("price", 100.0)]
+
+
+def test_ties_are_deterministic() -> None:
+    index = build_index([("b", "多少钱"), ("a", "多少钱"), ("c", "多少钱")])
+    assert [key for key, _ in index.search("多少钱")] == ["b", "a", "c"]
+
+
+def test_limit_and_empty_index() -> None:
+    assert build_index([]).search("多少钱") == []
+    index = build_index(TRIGGERS)
+    assert len(index.search("吗", limit=2)) <= 2
+
+
+def test_shared_words(index) -> None:
+    hit = index.search_triggers("人均大概多少钱呀", limit=1)[0]
+    assert index.triggers[hit.trigger] == "人均大概多少钱"
+    assert "人均大概多少钱" in index.shared_words("人均大概多少钱呀", hit.trigger)
+
+
+def test_clauses_skip_bare_greetings() -> None:
+    parts = clauses("你好，这个口红多少钱？包邮吗", "这个口红多少钱包邮吗")
+    assert parts[0] == "这个口红多少钱包邮吗"
+    assert "你好" not in parts
+    assert "包邮吗" in parts

@@ -1,0 +1,90 @@
+import pytest
+
+from replies.normalize import (
+    EMAIL_TOKEN,
+    NUMBER_TOKEN,
+    PHONE_TOKEN,
+    WECHAT_TOKEN,
+    compact,
+    fold,
+    for_matching,
+    symbol_shape,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("ＡＢＣ１２３", "abc123"),  # full-width -> half-width, lower case
+        ("團建費用怎麼算", "团建费用怎么算"),  # traditional -> simplified
+        ("加我VX", "加我微信"),
+        ("加我ｖｘ", "加我微信"),
+        ("威信聊", "微信聊"),
+        ("薇信", "微信"),
+        ("V信", "微信"),
+        ("wx号", "微信号"),
+        ("卫星联系", "微信联系"),
+        ("绿泡泡", "微信"),
+        ("有吗？", "有吗?"),  # particles stay
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize("raw", ["wxyz", "vxlan", "twxa"])
+def test_fold_leaves_words_containing_wechat_letters(raw: str) -> None:
+    assert fold(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("你好，想了解一下你们的团建服务", "想了解一下你们的团建服务"),
+        ("您好呀～团建多少钱", "团建多少钱"),
+        ("在吗在吗，想问下粉底", "想问下粉底"),
+        ("Hi，团建多少钱", "团建多少钱"),
+        ("亲，包邮吗", "包邮吗"),
+        ("亲子项目有吗", "亲子项目有吗"),  # 亲子 is not a greeting
+        ("多少钱？谢谢！", "多少钱"),
+        ("包邮吗 thanks", "包邮吗"),
+        ("在吗", "在吗"),  # a bare greeting is the whole intent: kept
+        ("你好", "你好"),
+        ("能便宜点吗😊", "能便宜点吗"),
+        ("有人吗?? 想问下", "想问下"),
+    ],
+)
+def test_for_matching_strips_courtesy_and_symbols(raw: str, expected: str) -> None:
+    assert for_matching(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("我电话15910237846", f"我电话{PHONE_TOKEN}"),
+        ("手机 186 2049 7713", f"手机{PHONE_TOKEN}"),
+        ("打我电话 158-0163-2297", f"打我电话{PHONE_TOKEN}"),
+        ("微信同号 139****5621", f"微信同号{PHONE_TOKEN}"),
+        ("vx：amy_xingzheng", f"微信{WECHAT_TOKEN}"),
+        ("微信 Wendy-0612", f"微信{WECHAT_TOKEN}"),
+        ("邮箱 linjing@tech-star.cn", f"邮箱{EMAIL_TOKEN}"),
+        ("人均３００", f"人均{NUMBER_TOKEN}"),
+        ("50人", f"{NUMBER_TOKEN}人"),
+        ("想要bgm", "想要bgm"),  # a short English word is not an id
+        ("hello world", "world"),
+    ],
+)
+def test_for_matching_masks_contacts(raw: str, expected: str) -> None:
+    assert for_matching(raw) == expected
+
+
+def test_compact_ignores_punctuation_and_width() -> None:
+    assert compact("您好，方案发您！") == compact("您好,方案发您!") == "您好方案发您"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shape"),
+    [("？", "?"), ("？？？", "?"), ("?", "?"), ("😍😍😍", "e"), ("👍", "e"), ("……", ""), ("好", "")],
+)
+def test_symbol_shape(raw: str, shape: str) -> None:
+    assert symbol_shape(raw) == shape
