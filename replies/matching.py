@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from replies.normalize import PLACEHOLDERS, fold, for_matching, symbol_shape
@@ -35,6 +35,10 @@ COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio; tuned on the dev set, see README
 UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
 CLAUSE_FACTOR = 0.95  # a single clause counts a little less than the whole message
 SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same shape
+# A character found in more than this share of triggers ("吗", "的") decides little
+# but would dominate the work: it gets no postings; its exact share of the cosine is
+# added afterwards for the candidates only, from a small dense matrix.
+COMMON_CHAR_SHARE = 0.03
 
 
 def features(text: str) -> Counter[str]:
@@ -79,11 +83,17 @@ class Index:
         total = len(docs)
         self._idf = {g: math.log((total + 1) / (n + 1)) + 1.0 for g, n in df.items()}
         self._unseen_idf = math.log(total + 1) + 1.0
+        common = sorted(g for g, n in df.items() if len(g) == 1 and n > COMMON_CHAR_SHARE * total)
+        self._common = {g: i for i, g in enumerate(common)}
+        self._common_weights = np.zeros((total, len(common)), dtype=np.float32)
         columns: dict[str, tuple[list[int], list[float]]] = {}
         for doc_id, grams in enumerate(docs):
             weights = {g: _weight(g, c) * self._idf[g] for g, c in grams.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for gram, w in weights.items():
+                if gram in self._common:
+                    self._common_weights[doc_id, self._common[gram]] = w / norm
+                    continue
                 ids, values = columns.setdefault(gram, ([], []))
                 ids.append(doc_id)
                 values.append(w / norm)
@@ -92,44 +102,56 @@ class Index:
             for g, (ids, values) in columns.items()
         }
 
-    def _cosine(self, query: str) -> np.ndarray:
+    def _query_weights(self, query: str) -> dict[str, float]:
         grams = features(query)
         weights = {g: _weight(g, c) * self._idf.get(g, self._unseen_idf) for g, c in grams.items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        hits = [(self._columns[g], w / norm) for g, w in weights.items() if g in self._columns]
+        return {g: w / norm for g, w in weights.items()}
+
+    def _rare_dot(self, weights: dict[str, float]) -> np.ndarray:
+        hits = [(self._columns[g], w) for g, w in weights.items() if g in self._columns]
         if not hits:
             return np.zeros(len(self.triggers), dtype=np.float64)
         ids = np.concatenate([col[0] for col, _ in hits])
         values = np.concatenate([col[1] * w for col, w in hits])
         return np.bincount(ids, weights=values, minlength=len(self.triggers))
 
-    def _score_clause(self, query: str, best: dict[int, float], pool: int, factor: float) -> None:
-        cosine = self._cosine(query)
-        if len(cosine) > pool:
-            candidates = np.argpartition(-cosine, pool)[:pool]
-        else:
-            candidates = np.arange(len(cosine))
-        for doc_id in candidates.tolist():
-            cos = float(cosine[doc_id])
-            if cos <= 0.0:
-                continue
-            ratio = fuzz.ratio(query, self.normalized[doc_id]) / 100.0
-            blend = COSINE_WEIGHT * min(cos, 1.0) + (1.0 - COSINE_WEIGHT) * ratio
-            score = 100.0 * factor * blend
-            if score > best.get(doc_id, 0.0):
-                best[doc_id] = score
+    def _common_dot(self, weights: dict[str, float], candidates: np.ndarray) -> np.ndarray:
+        shared = [(self._common[g], w) for g, w in weights.items() if g in self._common]
+        if not shared:
+            return np.zeros(len(candidates))
+        cols, values = zip(*shared)
+        block = self._common_weights[np.ix_(candidates, cols)]
+        return block @ np.asarray(values, dtype=np.float32)
+
+    def _score_clause(self, query: str, best: np.ndarray, pool: int, factor: float) -> None:
+        weights = self._query_weights(query)
+        rare = self._rare_dot(weights)
+        candidates = np.flatnonzero(rare)
+        if len(candidates) > pool:
+            candidates = candidates[np.argpartition(-rare[candidates], pool)[:pool]]
+        if not len(candidates):
+            return
+        cos = np.minimum(rare[candidates] + self._common_dot(weights, candidates), 1.0)
+        texts = [self.normalized[i] for i in candidates.tolist()]
+        ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
+        score = 100.0 * factor * (COSINE_WEIGHT * cos + (1.0 - COSINE_WEIGHT) * ratio)
+        best[candidates] = np.maximum(best[candidates], score)
 
     def search_triggers(self, text: str, limit: int = 20) -> list[Hit]:
         """The best-scoring triggers for a text, best first, ties by index order."""
         query = for_matching(text)
         if not query:
             return self._search_shape(text, limit)
-        best: dict[int, float] = {}
-        pool = max(limit * 4, 64)
+        best = np.zeros(len(self.triggers), dtype=np.float64)
+        pool = max(limit * 2, 48)
         for n, clause in enumerate(clauses(text, query)):
             self._score_clause(clause, best, pool, 1.0 if n == 0 else CLAUSE_FACTOR)
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        return [Hit(doc_id, round(score, 2)) for doc_id, score in ranked[:limit]]
+        found = np.flatnonzero(best)
+        if len(found) > limit:
+            found = found[np.argpartition(-best[found], limit - 1)[:limit]]
+        ranked = sorted(found.tolist(), key=lambda i: (-best[i], i))
+        return [Hit(i, round(float(best[i]), 2)) for i in ranked]
 
     def _search_shape(self, text: str, limit: int) -> list[Hit]:
         shape = symbol_shape(text)
