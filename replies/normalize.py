@@ -42,7 +42,9 @@ _THANKS = re.compile(
 )
 _MASKED_PHONE = re.compile(r"1[3-9]\d[*＊xX]{4}\d{4}")
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
-_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}")
+# The look-behind anchors a match at the start of an address: without it a long
+# paste makes the engine retry from every character (quadratic time).
+_EMAIL = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}", re.ASCII)
 _WECHAT_ID = re.compile(r"(?<![a-z0-9_-])[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
@@ -50,6 +52,8 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """NFKC, traditional -> simplified, lower case, WeChat spellings -> 微信."""
+    # Lone surrogates (broken pastes) cannot be encoded for OpenCC: drop them.
+    text = text.encode("utf-8", "ignore").decode("utf-8")
     folded = _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
     return _WECHAT_SPELLINGS.sub("微信", folded)
 
