@@ -1,6 +1,5 @@
 """Lead-field extraction: one table per field, each with should-not-extract rows."""
 
-import time
 import tomllib
 from pathlib import Path
 
@@ -314,23 +313,17 @@ def test_odd_input_gives_no_fields(text: str) -> None:
     assert extract(text) == LeadFields()
 
 
-@pytest.mark.parametrize(
-    "unit", ["北京 人均500 13812345678 abc_123 ", "一" * 20, "a@", "1.", "1 ", "预算一"]
-)
-def test_long_input_is_fast(unit: str) -> None:
-    text = (unit * 20000)[:20000]
-    started = time.perf_counter()
-    extract(text)
-    assert time.perf_counter() - started < 1.0
+def test_long_paste_still_extracts() -> None:
+    # Guards the patterns against catastrophic backtracking on 20 000-character pastes
+    # (speed itself is measured by `make bench`, never asserted here).
+    text = ("北京 人均500 13812345678 abc_123 " * 20000)[:20000]
+    fields = extract(text)
+    assert (fields.city, fields.phone, fields.wechat) == ("北京", "13812345678", "abc_123")
 
 
-def test_short_inquiry_is_fast() -> None:
-    text = "你好，我们公司50人想去北京周边团建，人均500，7月份，电话13671829045，微信 sunny_bj88"
-    extract(text)
-    started = time.perf_counter()
-    for _ in range(200):
-        extract(text)
-    assert (time.perf_counter() - started) / 200 < 0.002  # ~0.1 ms; loose for slow CI
+@pytest.mark.parametrize("unit", ["一" * 20, "a@", "1.", "1 ", "预算一"])
+def test_long_odd_pastes_give_no_fields(unit: str) -> None:
+    assert extract((unit * 20000)[:20000]) == LeadFields()
 
 
 def test_cities_file_lists_every_prefecture() -> None:
