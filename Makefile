@@ -39,6 +39,7 @@ eval: install
 	$(BIN)/replydesk eval $(EVAL)
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -30,6 +30,72 @@ ZH = MappingProxyType(
         "severity.warn": "注意",
         "error": "出错了：{message}",
         "repeat_warning": "⚠ 这句话今天在本账号已用过 {count} 次，平台可能判定重复营销",
+        "chat.welcome": "replydesk 回复助手 · 账号 {account} · 渠道 {channel} · 输入 /help 查看命令",
+        "chat.pick_account": "选择账号（{choices}）[{default}]：",
+        "chat.prompt": "[{account}·{channel}] 粘贴客户消息> ",
+        "chat.help": (
+            "粘贴客户私信或评论即可获得建议回复。\n"
+            "  1/2/3        标记该条回复已使用（并复制到剪贴板）\n"
+            "  n            换三条新说法\n"
+            "  c            切换私信/评论渠道\n"
+            "  /lead        用上一条咨询登记客资\n"
+            "  /lead 编号   查看一条客资，可改状态或加备注\n"
+            "  /leads       今天的客资\n"
+            "  /find 关键词 按手机、微信或昵称查找客资\n"
+            "  /today       今日各分类咨询数与客资数\n"
+            "  /account TJ  切换账号\n"
+            "  /quit        退出（Ctrl-D 同样）"
+        ),
+        "chat.bye": "再见！",
+        "chat.used": "已标记第 {n} 条为已使用{copied}",
+        "chat.copied": "，已复制到剪贴板",
+        "chat.no_inquiry": "还没有咨询：先粘贴一条客户消息",
+        "chat.no_such_reply": "没有第 {n} 条建议",
+        "chat.channel": "已切换到{channel}渠道",
+        "chat.channel.dm": "私信",
+        "chat.channel.comment": "评论区",
+        "chat.account": "已切换到账号 {account}",
+        "chat.unknown_command": "不认识的命令 {command}，输入 /help 查看",
+        "lead.ask": "{label}{current}：",
+        "lead.need_contact": "客资至少需要小红书昵称、手机或微信之一",
+        "lead.confirm": "确认登记？[Y/n] ",
+        "lead.cancelled": "已取消，未登记",
+        "lead.logged": "已登记客资 {clue}",
+        "lead.duplicate": "⚠ 可能重复：与 {clues} 的联系方式或昵称相同",
+        "lead.none": "今天还没有客资",
+        "lead.not_found": "没有找到 {query}",
+        "lead.edit": "改状态（{statuses}）或直接输入备注，回车跳过：",
+        "lead.status_set": "{clue} 状态改为 {status}",
+        "lead.note_added": "已为 {clue} 添加备注",
+        "lead.invalid_category": "这条咨询是无效咨询，一般不登记客资；仍要登记请再输入 /lead!",
+        "today.title": "{day} 今日统计",
+        "today.categories": "咨询分类",
+        "today.leads": "客资数",
+        "col.date": "日期",
+        "col.account": "账号",
+        "col.red_nickname": "小红书昵称",
+        "col.need": "客户需求",
+        "col.city": "城市",
+        "col.wechat": "微信昵称",
+        "col.clue_number": "线索编号",
+        "col.notes": "备注",
+        "col.phone": "手机",
+        "col.status": "状态",
+        "col.headcount": "人数",
+        "col.budget_per_head": "人均预算",
+        "col.budget_total": "总预算",
+        "col.month": "月份",
+        "col.source": "来源",
+        "col.deal_value": "成交金额",
+        "col.operator": "登记人",
+        "col.created_at": "登记时间",
+        "col.script_id": "话术",
+        "status.new": "新线索",
+        "status.contacted": "已联系",
+        "status.awaiting_reply": "待回复",
+        "status.won": "已成交",
+        "status.lost": "已流失",
+        "status.invalid": "无效",
     }
 )
 
@@ -59,6 +125,72 @@ EN = MappingProxyType(
         "severity.warn": "careful",
         "error": "Error: {message}",
         "repeat_warning": "⚠ this sentence was already used {count} times today on this account",
+        "chat.welcome": "replydesk · account {account} · channel {channel} · /help for commands",
+        "chat.pick_account": "Account ({choices}) [{default}]: ",
+        "chat.prompt": "[{account}·{channel}] paste an inquiry> ",
+        "chat.help": (
+            "Paste a customer DM or comment to get suggested replies.\n"
+            "  1/2/3        mark that reply used (and copy it)\n"
+            "  n            three new wordings\n"
+            "  c            switch between DM and comment channel\n"
+            "  /lead        log a lead from the last inquiry\n"
+            "  /lead CLUE   show a lead; change its status or add a note\n"
+            "  /leads       today's leads\n"
+            "  /find TEXT   find leads by phone, WeChat or nickname\n"
+            "  /today       today's inquiries per category and leads\n"
+            "  /account TJ  switch account\n"
+            "  /quit        leave (or Ctrl-D)"
+        ),
+        "chat.bye": "Bye!",
+        "chat.used": "Marked reply {n} as used{copied}",
+        "chat.copied": " and copied it",
+        "chat.no_inquiry": "No inquiry yet: paste a customer message first",
+        "chat.no_such_reply": "There is no reply {n}",
+        "chat.channel": "Switched to the {channel} channel",
+        "chat.channel.dm": "DM",
+        "chat.channel.comment": "comment",
+        "chat.account": "Switched to account {account}",
+        "chat.unknown_command": "Unknown command {command}; try /help",
+        "lead.ask": "{label}{current}: ",
+        "lead.need_contact": "A lead needs a RED nickname, a phone or a WeChat id",
+        "lead.confirm": "Log it? [Y/n] ",
+        "lead.cancelled": "Cancelled; nothing logged",
+        "lead.logged": "Logged lead {clue}",
+        "lead.duplicate": "⚠ possible duplicate of {clues} (same contact or nickname)",
+        "lead.none": "No leads today yet",
+        "lead.not_found": "Nothing found for {query}",
+        "lead.edit": "New status ({statuses}) or a note; Enter to skip: ",
+        "lead.status_set": "{clue} is now {status}",
+        "lead.note_added": "Note added to {clue}",
+        "lead.invalid_category": "This inquiry is not a lead; type /lead! to log it anyway",
+        "today.title": "Today, {day}",
+        "today.categories": "Inquiries by category",
+        "today.leads": "Leads",
+        "col.date": "Date",
+        "col.account": "Account",
+        "col.red_nickname": "RED nickname",
+        "col.need": "Need",
+        "col.city": "City",
+        "col.wechat": "WeChat",
+        "col.clue_number": "Clue number",
+        "col.notes": "Notes",
+        "col.phone": "Phone",
+        "col.status": "Status",
+        "col.headcount": "Headcount",
+        "col.budget_per_head": "Budget per head",
+        "col.budget_total": "Total budget",
+        "col.month": "Month",
+        "col.source": "Source",
+        "col.deal_value": "Deal value",
+        "col.operator": "Operator",
+        "col.created_at": "Logged at",
+        "col.script_id": "Script",
+        "status.new": "new",
+        "status.contacted": "contacted",
+        "status.awaiting_reply": "awaiting reply",
+        "status.won": "won",
+        "status.lost": "lost",
+        "status.invalid": "invalid",
     }
 )
 

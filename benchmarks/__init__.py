@@ -1,0 +1,1 @@
+"""`make bench`: competitor baselines measured in the same run, ratios printed."""

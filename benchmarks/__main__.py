@@ -1,0 +1,39 @@
+"""Run every benchmark: `python -m benchmarks [matching|startup|storage ...]`."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import matching
+
+BIN = Path(sys.executable).parent
+
+
+def startup(runs: int = 5) -> None:
+    """Cold start of `replydesk match "在吗"` as a fresh process (median of runs)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([BIN / "replydesk", "match", "在吗"], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    print(f'\ncold start `replydesk match "在吗"`: median {statistics.median(times):.2f} s'
+          f" over {runs} runs (min {min(times):.2f} s)")
+
+
+BENCHES = {"matching": matching.main, "startup": startup}
+
+
+def main(names: list[str]) -> None:
+    """Run the named benchmarks (all when none are named)."""
+    for name in names or list(BENCHES):
+        print(f"== {name} ==")
+        BENCHES[name]()
+        print()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
