@@ -12,10 +12,12 @@ from pathlib import Path
 
 from bot import evalfile
 from bot.config import Config, ConfigError, load_config
+from bot.desk import DeskError
 from bot.format import suggestion_json, suggestion_text
 from bot.runtime import account_of, build_engine
 from bot.texts import text as t
 from replies.errors import InputError, ReplyError
+from storage.errors import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path)
     ev.add_argument("--misses", action="store_true", help="list every misclassified row")
     ev.set_defaults(handler=cmd_eval)
+
+    chat = sub.add_parser("chat", help="the assistant in this terminal (the main job)")
+    chat.set_defaults(handler=cmd_chat)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply pending migrations").set_defaults(
+        handler=cmd_db_upgrade
+    )
     return parser
 
 
@@ -74,6 +85,24 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk chat`: the terminal front-end on the configured database."""
+    from bot.desk import Desk
+    from bot.terminal import run_chat
+
+    return run_chat(Desk.open(config), interactive=sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def cmd_db_upgrade(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk db upgrade`: bring the database schema up to date."""
+    from storage.db import make_engine, safe_url, upgrade
+
+    url = config.db_url()
+    upgrade(make_engine(url))
+    print(f"database is up to date: {safe_url(url)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `replydesk` console script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -83,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         locale = config.locale
         return args.handler(args, config)
-    except (ConfigError, ReplyError, evalfile.EvalFileError) as exc:
+    except (ConfigError, ReplyError, StorageError, DeskError, evalfile.EvalFileError) as exc:
         print(t(locale, "error", message=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

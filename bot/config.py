@@ -134,17 +134,27 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         default_account=default_account,
         locale=_choice(get("", "locale", str, "zh"), ("zh", "en"), "locale"),
         timezone=_timezone(get("", "timezone", str, "Asia/Shanghai")),
-        threshold=_between(get("matching", "threshold", float, 45.0), 0, 100, "[matching] threshold"),
-        suggestions=int(_between(get("matching", "suggestions", int, 3), 1, 10, "[matching] suggestions")),
-        rotation_memory=int(_between(get("rotation", "memory", int, 5), 0, 100, "[rotation] memory")),
+        threshold=_between(
+            get("matching", "threshold", float, 45.0), 0, 100, "[matching] threshold"
+        ),
+        suggestions=int(
+            _between(get("matching", "suggestions", int, 3), 1, 10, "[matching] suggestions")
+        ),
+        rotation_memory=int(
+            _between(get("rotation", "memory", int, 5), 0, 100, "[rotation] memory")
+        ),
         repeat_warning=int(
-            _between(get("rotation", "repeat_warning", int, 3), 1, 1000, "[rotation] repeat_warning")
+            _between(
+                get("rotation", "repeat_warning", int, 3), 1, 1000, "[rotation] repeat_warning"
+            )
         ),
         library_paths=tuple(base / p for p in get("library", "paths", list, [])),
         safety_rules=_opt_path(base, get("safety", "rules", str, "")),
         database_url=get("database", "url", str, ""),
         clue_format=get("leads", "clue_format", str, Config.clue_format),
-        duplicate_days=int(_between(get("leads", "duplicate_days", int, 90), 0, 3650, "[leads] duplicate_days")),
+        duplicate_days=int(
+            _between(get("leads", "duplicate_days", int, 90), 0, 3650, "[leads] duplicate_days")
+        ),
         source=str(path),
     )
     return config
@@ -169,7 +179,7 @@ def _getter(
         where = f"[{section}] {key}" if section else key
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             raise ConfigError(f"{where}: must be {kind.__name__}, got {value!r}")
         if kind is list and not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: must be a list of strings")
@@ -193,7 +203,9 @@ def _accounts(value: Any) -> tuple[AccountConfig, ...]:
         code = table["code"].strip().upper()
         if not code.isalnum() or len(code) > 12:
             raise ConfigError(f"accounts #{n} code: {code!r} must be 1-12 letters or digits")
-        accounts.append(AccountConfig(code, str(table.get("name", code)), str(table.get("city", ""))))
+        accounts.append(
+            AccountConfig(code, str(table.get("name", code)), str(table.get("city", "")))
+        )
     codes = [a.code for a in accounts]
     if len(set(codes)) != len(codes):
         raise ConfigError("accounts: the same code appears twice")

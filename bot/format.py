@@ -57,7 +57,9 @@ def classification_lines(suggestion: Suggestion, locale: str) -> list[str]:
         why += "；" + t(locale, "shared_words", words="、".join(c.best.shared))
     lines.append(f"{t(locale, 'why')}: {why}")
     if c.alternatives:
-        alts = " · ".join(f"{category_label(cat, locale)} {score:.0f}" for cat, score in c.alternatives)
+        alts = " · ".join(
+            f"{category_label(cat, locale)} {score:.0f}" for cat, score in c.alternatives
+        )
         lines.append(f"{t(locale, 'alternatives')}: {alts}")
     return lines
 
@@ -70,7 +72,9 @@ def reply_lines(suggestion: Suggestion, locale: str) -> list[str]:
     for n, reply in enumerate(suggestion.replies, start=1):
         lines.append(f"{n}. {reply.text}")
         if reply.violations:
-            hits = "、".join(f"{v.text}({t(locale, 'severity.' + v.severity)})" for v in reply.violations)
+            hits = "、".join(
+                f"{v.text}({t(locale, 'severity.' + v.severity)})" for v in reply.violations
+            )
             lines.append(f"   {t(locale, 'safety_hits')}: {hits}")
             lines.append(f"   {t(locale, 'safe_version')}: {reply.safe_text}")
     return lines

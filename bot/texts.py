@@ -30,7 +30,7 @@ ZH = MappingProxyType(
         "severity.warn": "注意",
         "error": "出错了：{message}",
         "repeat_warning": "⚠ 这句话今天在本账号已用过 {count} 次，平台可能判定重复营销",
-        "chat.welcome": "replydesk 回复助手 · 账号 {account} · 渠道 {channel} · 输入 /help 查看命令",
+        "chat.welcome": "replydesk 回复助手 · 账号 {account} · 渠道 {channel} · /help 查看命令",
         "chat.pick_account": "选择账号（{choices}）[{default}]：",
         "chat.prompt": "[{account}·{channel}] 粘贴客户消息> ",
         "chat.help": (

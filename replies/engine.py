@@ -17,7 +17,6 @@ from replies import safety
 from replies.errors import InputError
 from replies.library import Library
 from replies.matching import Index, build_index
-from replies.render import rotate
 from replies.models import (
     Account,
     Channel,
@@ -28,6 +27,7 @@ from replies.models import (
     Script,
     Suggestion,
 )
+from replies.render import rotate
 
 MAX_CHARS = 4000
 DEFAULT_THRESHOLD = 45.0
@@ -75,7 +75,10 @@ class Engine:
         key = account.upper() if account else None
         if key not in self._indexes:
             scripts = self.library.for_account(key)
-            index = build_index((s.id, t) for s in scripts for t in s.triggers)
+            index = build_index(
+                ((s.id, t) for s in scripts for t in s.triggers),
+                groups=[s.category for s in scripts for _ in s.triggers],
+            )
             self._indexes[key] = (index, scripts)
         return self._indexes[key]
 

@@ -30,10 +30,16 @@ from replies.normalize import PLACEHOLDERS, fold, for_matching, symbol_shape
 
 _CLAUSE_SPLIT = re.compile(r"[,，.。!！?？;；~～\n、…]+|\s{2,}")
 _MIN_CLAUSE = 2
+_QUESTION = re.compile(
+    r"[?？]|[吗呢么嘛]\W*$|多少|怎么|什么|哪|几|能不能|可不可以|有没有|是不是|咋|如何|啥|行不行"
+)
 _PLACEHOLDER_SPLIT = re.compile(f"[{''.join(sorted(PLACEHOLDERS))}]")
 COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio; tuned on the dev set, see README
 UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
-CLAUSE_FACTOR = 0.95  # a single clause counts a little less than the whole message
+WHOLE_FACTOR = 0.92  # a multi-clause message as a whole ...
+STATEMENT_FACTOR = 0.85  # ... and its statements count less than its questions
+KEY_WEIGHT = 1.0  # extra weight of n-grams that point to one group (see focus)
+FOCUS_PRIOR = 2.0  # trigger count at which an n-gram's spread is trusted halfway
 SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same shape
 # A character found in more than this share of triggers ("吗", "的") decides little
 # but would dominate the work: it gets no postings; its exact share of the cosine is
@@ -65,23 +71,29 @@ class Hit:
 class Index:
     """An immutable trigger index; build it once with ``build_index``."""
 
-    def __init__(self, keys: list[str], triggers: list[str]) -> None:
+    def __init__(
+        self, keys: list[str], triggers: list[str], groups: list[str] | None = None
+    ) -> None:
         self.keys = keys
         self.triggers = triggers
         self.normalized = [for_matching(t) for t in triggers]
         self._shapes = [symbol_shape(t) if not n else "" for t, n in zip(triggers, self.normalized)]
-        self._build_postings()
+        self._build_postings(groups)
 
     def __len__(self) -> int:
         return len(self.triggers)
 
-    def _build_postings(self) -> None:
+    def _build_postings(self, groups: list[str] | None) -> None:
         docs = [features(text) for text in self.normalized]
         df: Counter[str] = Counter()
         for grams in docs:
             df.update(grams.keys())
         total = len(docs)
-        self._idf = {g: math.log((total + 1) / (n + 1)) + 1.0 for g, n in df.items()}
+        boost = focus(docs, groups) if groups else {}
+        self._idf = {
+            g: (math.log((total + 1) / (n + 1)) + 1.0) * (1.0 + KEY_WEIGHT * boost.get(g, 0.0))
+            for g, n in df.items()
+        }
         self._unseen_idf = math.log(total + 1) + 1.0
         common = sorted(g for g, n in df.items() if len(g) == 1 and n > COMMON_CHAR_SHARE * total)
         self._common = {g: i for i, g in enumerate(common)}
@@ -145,8 +157,8 @@ class Index:
             return self._search_shape(text, limit)
         best = np.zeros(len(self.triggers), dtype=np.float64)
         pool = max(limit * 2, 48)
-        for n, clause in enumerate(clauses(text, query)):
-            self._score_clause(clause, best, pool, 1.0 if n == 0 else CLAUSE_FACTOR)
+        for clause, factor in clauses(text, query):
+            self._score_clause(clause, best, pool, factor)
         found = np.flatnonzero(best)
         if len(found) > limit:
             found = found[np.argpartition(-best[found], limit - 1)[:limit]]
@@ -182,18 +194,61 @@ class Index:
         return tuple(runs)
 
 
-def clauses(text: str, whole: str) -> list[str]:
-    """The whole normalised inquiry plus, when it has several, each clause of it."""
-    parts = [for_matching(p, keep_bare=False) for p in _CLAUSE_SPLIT.split(fold(text))]
-    parts = [p for p in parts if len(p) >= _MIN_CLAUSE and p != whole]
-    return [whole, *dict.fromkeys(parts)] if len(parts) > 1 else [whole]
+def clauses(text: str, whole: str) -> list[tuple[str, float]]:
+    """The normalised message and, when it has several clauses, each clause, with weights.
+
+    In a multi-clause message the question carries the intent ("我们80人想去古北水镇，
+    大概多少钱" asks for a price), so question clauses count fully, statements and the
+    message as a whole a little less.
+    """
+    parts: dict[str, float] = {}
+    for part in _CLAUSE_SPLIT.split(fold(text)):
+        core = for_matching(part, keep_bare=False)
+        if len(core) >= _MIN_CLAUSE and core != whole:
+            factor = 1.0 if _QUESTION.search(part) else STATEMENT_FACTOR
+            parts[core] = max(factor, parts.get(core, 0.0))
+    if len(parts) < 2:
+        return [(whole, 1.0)]
+    return [(whole, WHOLE_FACTOR), *parts.items()]
 
 
-def build_index(items: Iterable[tuple[str, str]]) -> Index:
-    """Build a search index from (key, trigger text) pairs; keys may repeat."""
+def focus(docs: list[Counter[str]], groups: list[str]) -> dict[str, float]:
+    """How much each n-gram points to one group, 0 (spread evenly) to 1 (one group only).
+
+    One minus the normalised entropy of the n-gram's spread over groups (each group's
+    share divided by its size, so big groups do not win by size), shrunk towards 0 for
+    n-grams seen in few triggers, where the spread says little.
+    """
+    sizes = Counter(groups)
+    if len(sizes) < 2:
+        return {}
+    per_group: dict[str, Counter[str]] = {}
+    for grams, group in zip(docs, groups):
+        for gram in grams:
+            per_group.setdefault(gram, Counter())[group] += 1
+    max_entropy = math.log(len(sizes))
+    out = {}
+    for gram, counts in per_group.items():
+        rates = [n / sizes[g] for g, n in counts.items()]
+        whole = sum(rates)
+        entropy = -sum(r / whole * math.log(r / whole) for r in rates)
+        seen = sum(counts.values())
+        out[gram] = (1.0 - entropy / max_entropy) * seen / (seen + FOCUS_PRIOR)
+    return out
+
+
+def build_index(items: Iterable[tuple[str, str]], groups: Iterable[str] | None = None) -> Index:
+    """Build a search index from (key, trigger text) pairs; keys may repeat.
+
+    ``groups`` (optional, one label per trigger, e.g. the category of its script)
+    lets n-grams that point to one group weigh more than n-grams every group uses.
+    """
     keys: list[str] = []
     triggers: list[str] = []
     for key, trigger in items:
         keys.append(key)
         triggers.append(trigger)
-    return Index(keys, triggers)
+    labels = list(groups) if groups is not None else None
+    if labels is not None and len(labels) != len(keys):
+        raise ValueError(f"groups has {len(labels)} labels for {len(keys)} triggers")
+    return Index(keys, triggers, labels)

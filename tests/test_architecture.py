@@ -27,9 +27,7 @@ def imported_roots(path: Path) -> set[str]:
 def test_package_does_not_import_forbidden(package: str) -> None:
     files = list((ROOT / package).rglob("*.py"))
     assert files
-    bad = {
-        str(f.relative_to(ROOT)): sorted(imported_roots(f) & FORBIDDEN[package]) for f in files
-    }
+    bad = {str(f.relative_to(ROOT)): sorted(imported_roots(f) & FORBIDDEN[package]) for f in files}
     assert not {f: b for f, b in bad.items() if b}
 
 

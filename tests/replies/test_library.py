@@ -60,7 +60,7 @@ def test_custom_categories_are_allowed(tmp_path: Path) -> None:
         ('"方案看人数"', '"{% if %}"', "does not compile"),
         ('"方案看人数"', '"{{ price }}"', "unknown variable price"),
         ('"方案看人数"', '""', "replies must not contain empty strings"),
-        ('id = "price-basic"', 'id = "Price Basic"', "script \"Price Basic\": id must be"),
+        ('id = "price-basic"', 'id = "Price Basic"', 'script "Price Basic": id must be'),
         ('hooks = ["报价单"]', "hooks = [1]", "hooks must be a list of strings"),
     ],
 )
@@ -78,7 +78,9 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     write(tmp_path, GOOD, "a.toml")
     write(tmp_path, GOOD, "b.toml")
-    with pytest.raises(LibraryError, match='b.toml: script "price-basic": id already used in a.toml'):
+    with pytest.raises(
+        LibraryError, match='b.toml: script "price-basic": id already used in a.toml'
+    ):
         load_library(tmp_path)
 
 

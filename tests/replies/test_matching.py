@@ -88,7 +88,13 @@ def test_shared_words(index) -> None:
 
 
 def test_clauses_skip_bare_greetings() -> None:
-    parts = clauses("你好，这个口红多少钱？包邮吗", "这个口红多少钱包邮吗")
-    assert parts[0] == "这个口红多少钱包邮吗"
+    parts = dict(clauses("你好，这个口红多少钱？包邮吗", "这个口红多少钱包邮吗"))
+    assert next(iter(parts)) == "这个口红多少钱包邮吗"
     assert "你好" not in parts
-    assert "包邮吗" in parts
+    assert parts["包邮吗"] == 1.0  # a question counts fully
+
+
+def test_statements_count_less_than_questions() -> None:
+    parts = dict(clauses("我们80个人，想去古北水镇，大概多少钱", "我们个人想去古北水镇大概多少钱"))
+    assert parts["想去古北水镇"] < parts["大概多少钱"] == 1.0
+    assert dict(clauses("包邮吗", "包邮吗")) == {"包邮吗": 1.0}
