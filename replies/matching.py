@@ -26,12 +26,23 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from replies.normalize import PLACEHOLDERS, fold, for_matching, symbol_shape
+from replies.normalize import (
+    EMAIL_TOKEN,
+    PHONE_TOKEN,
+    PLACEHOLDERS,
+    WECHAT_TOKEN,
+    fold,
+    for_matching,
+    symbol_shape,
+)
 
 _CLAUSE_SPLIT = re.compile(r"[,，.。!！?？;；~～\n、…]+|\s{2,}")
 _MIN_CLAUSE = 2
-_QUESTION = re.compile(
-    r"[?？]|[吗呢么嘛]\W*$|多少|怎么|什么|哪|几|能不能|可不可以|有没有|是不是|咋|如何|啥|行不行"
+_CONTACT_TOKENS = frozenset({PHONE_TOKEN, WECHAT_TOKEN, EMAIL_TOKEN})
+# Questions and requests carry a message's intent; statements carry its context.
+_INTENT = re.compile(
+    r"[?？]|[吗呢么嘛呗吧]\W*$|多少|怎么|什么|哪|几|能不能|可不可以|有没有|是不是|咋|如何|啥|"
+    r"行不行|麻烦|请|帮我|帮忙|发我|给我|加我|联系我|打我|告诉我|推荐"
 )
 _PLACEHOLDER_SPLIT = re.compile(f"[{''.join(sorted(PLACEHOLDERS))}]")
 COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio; tuned on the dev set, see README
@@ -39,7 +50,10 @@ UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
 WHOLE_FACTOR = 0.92  # a multi-clause message as a whole ...
 STATEMENT_FACTOR = 0.85  # ... and its statements count less than its questions
 KEY_WEIGHT = 1.0  # extra weight of n-grams that point to one group (see focus)
-FOCUS_PRIOR = 2.0  # trigger count at which an n-gram's spread is trusted halfway
+FOCUS_PRIOR = 2.0
+# A phone number, WeChat id or e-mail in a message is strong evidence on its own
+# (the customer left their contact), however long the rest of the message is.
+CONTACT_WEIGHT = 3.0  # trigger count at which an n-gram's spread is trusted halfway
 SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same shape
 # A character found in more than this share of triggers ("吗", "的") decides little
 # but would dominate the work: it gets no postings; its exact share of the cosine is
@@ -57,6 +71,8 @@ def features(text: str) -> Counter[str]:
 
 def _weight(gram: str, count: int) -> float:
     scale = UNIGRAM_WEIGHT if len(gram) == 1 else 1.0
+    if not _CONTACT_TOKENS.isdisjoint(gram):
+        scale *= CONTACT_WEIGHT
     return scale * (1.0 + math.log(count))
 
 
@@ -197,15 +213,15 @@ class Index:
 def clauses(text: str, whole: str) -> list[tuple[str, float]]:
     """The normalised message and, when it has several clauses, each clause, with weights.
 
-    In a multi-clause message the question carries the intent ("我们80人想去古北水镇，
-    大概多少钱" asks for a price), so question clauses count fully, statements and the
-    message as a whole a little less.
+    In a multi-clause message the question or request carries the intent ("我们80人想去
+    古北水镇，大概多少钱" asks for a price), so such clauses count fully, statements and
+    the message as a whole a little less.
     """
     parts: dict[str, float] = {}
     for part in _CLAUSE_SPLIT.split(fold(text)):
         core = for_matching(part, keep_bare=False)
         if len(core) >= _MIN_CLAUSE and core != whole:
-            factor = 1.0 if _QUESTION.search(part) else STATEMENT_FACTOR
+            factor = 1.0 if _INTENT.search(part) else STATEMENT_FACTOR
             parts[core] = max(factor, parts.get(core, 0.0))
     if len(parts) < 2:
         return [(whole, 1.0)]
