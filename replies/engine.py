@@ -88,18 +88,29 @@ class Engine:
         """Rank categories for an inquiry; below the threshold it is not confident."""
         text = clean_input(text)
         index, _ = self._index(account)
-        best_per_category: dict[str, Match] = {}
+        # Categories are ranked on every script of the account, so a comment that
+        # leaves a phone number is still 留资; the script that answers is the best
+        # one that serves the channel, when one of that category does.
+        first: dict[str, tuple[float, int]] = {}
+        serving: dict[str, int] = {}
         for hit in index.search_triggers(text, limit=60):
-            script = self.library.by_id[index.keys[hit.trigger]]
-            if script.category in best_per_category or not script.serves(None, channel):
-                continue
-            best_per_category[script.category] = Match(
-                script_id=script.id,
-                category=script.category,
-                score=hit.score,
-                trigger=index.triggers[hit.trigger],
-                shared=index.shared_words(text, hit.trigger),
+            category = self.library.by_id[index.keys[hit.trigger]].category
+            first.setdefault(category, (hit.score, hit.trigger))
+            if category not in serving and self.library.by_id[index.keys[hit.trigger]].serves(
+                None, channel
+            ):
+                serving[category] = hit.trigger
+        best_per_category = {
+            category: Match(
+                script_id=index.keys[trigger],
+                category=category,
+                score=score,
+                trigger=index.triggers[trigger],
+                shared=index.shared_words(text, trigger),
             )
+            for category, (score, fallback) in first.items()
+            for trigger in [serving.get(category, fallback)]
+        }
         matches = tuple(best_per_category.values())
         best = matches[0] if matches else None
         return Classification(

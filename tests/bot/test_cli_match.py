@@ -1,0 +1,103 @@
+"""`replydesk match` and `replydesk eval` as real subprocesses."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "replydesk"
+
+
+def run(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd=None):
+    full_env = {**os.environ, "REPLYDESK_CONFIG": "", **(env or {})}
+    return subprocess.run(
+        [str(BIN), *args], input=stdin, capture_output=True, env=full_env, cwd=cwd, timeout=120
+    )
+
+
+def test_match_prints_category_suggestions_and_fields() -> None:
+    done = run(
+        "match", "你好，我们50人想在7月团建，人均500，多少钱", "--account", "TJ", "--seed", "1"
+    )
+    out = done.stdout.decode()
+    assert done.returncode == 0, done.stderr.decode()
+    assert "分类: 价格 (price)" in out
+    assert out.count("\n1. ") == 1 and "\n3. " in out
+    assert "人数=50" in out and "人均预算=500" in out and "月份=7" in out
+
+
+def test_match_json_lines_from_stdin() -> None:
+    lines = ["多少钱", "", "😍😍😍", "我电话15910237846，方案发我一份", "x" * 5000]
+    stdin = ("\n".join(lines) + "\n").encode() + b"\xff\xfe broken\n"
+    done = run("match", "--json", "--account", "TJ", "--channel", "comment", stdin=stdin)
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(rows) == 6
+    price, empty, emoji, given, huge, broken = rows
+    assert price["category"] == "price" and len(price["suggestions"]) == 3
+    assert set(price["fields"]) == {
+        "city", "headcount", "budget_per_head", "budget_total", "month", "phone", "wechat"
+    }  # fmt: skip
+    assert all(isinstance(a, list) and len(a) == 2 for a in price["alternatives"])
+    assert "empty" in empty["error"] and empty["error"].startswith("line 2")
+    assert emoji["category"] == "invalid"
+    assert given["category"] == "contact_given" and given["fields"]["phone"] == "15910237846"
+    assert "limit" in huge["error"]
+    assert "UTF-8" in broken["error"]
+
+
+def test_unsure_inquiries_say_so() -> None:
+    done = run("match", "--json", stdin="今天天气真好啊我们去晒太阳\n".encode())
+    row = json.loads(done.stdout)
+    assert row["confident"] is False
+
+
+def test_english_locale_by_config(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('locale = "en"\n', encoding="utf-8")
+    done = run("--config", str(config), "match", "多少钱")
+    assert "Category: Price (price)" in done.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[matching]\nthreshold = 300\n", "[matching] threshold: must be between"),
+        ("[matching]\nthreshhold = 3\n", "[matching] threshhold: unknown key"),
+        ('timezone = "Mars/Base"\n', "timezone: unknown time zone"),
+        ("locale = \n", "TOML syntax error"),
+    ],
+)
+def test_broken_config_fails_at_start_naming_the_key(tmp_path: Path, body: str, message: str):
+    config = tmp_path / "bad.toml"
+    config.write_text(body, encoding="utf-8")
+    done = run("match", "多少钱", env={"REPLYDESK_CONFIG": str(config)})
+    assert done.returncode == 2
+    assert message in done.stderr.decode() and "Traceback" not in done.stderr.decode()
+
+
+def test_config_found_in_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('locale = "en"\n', encoding="utf-8")
+    assert "Category:" in run("match", "多少钱", cwd=tmp_path).stdout.decode()
+
+
+def test_eval_reports_accuracy_and_fields(tmp_path: Path) -> None:
+    tsv = tmp_path / "e.tsv"
+    tsv.write_text(
+        "text\tcategory\tcity\theadcount\taccount\n多少钱\tprice\t\t\tTJ\n"
+        "北京50人团建去哪\tdestination\t北京\t50\tTJ\n",
+        encoding="utf-8",
+    )
+    out = run("eval", str(tsv)).stdout.decode()
+    assert "top-1 accuracy: 100.0% (2/2)" in out
+    assert "city" in out and "confusion" in out
+
+
+def test_eval_missing_column(tmp_path: Path) -> None:
+    tsv = tmp_path / "e.tsv"
+    tsv.write_text("text\tlabel\n多少钱\tprice\n", encoding="utf-8")
+    done = run("eval", str(tsv))
+    assert done.returncode == 2 and "missing column 'category'" in done.stderr.decode()
