@@ -1,0 +1,83 @@
+"""`replydesk chat` driven as a real subprocess through a pipe."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "replydesk"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "chat.sqlite"}"\n', "utf-8")
+    return {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "REPLYDESK_CONFIG": str(config),
+    }
+
+
+def chat(env: dict[str, str], *lines: str) -> str:
+    done = subprocess.run(
+        [str(BIN), "chat"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def test_paste_use_log_lead_and_read_it_back(home: dict[str, str], tmp_path: Path) -> None:
+    out = chat(
+        home,
+        "TJ",  # account
+        "你好，我们公司50人想去北京周边团建，人均500，多少钱",
+        "2",  # mark the second suggestion used
+        "/lead",
+        "小红薯001",  # nickname; phone, WeChat are asked and skipped
+        "",
+        "",
+        "y",
+        "/leads",
+        "/quit",
+    )
+    assert "价格" in out and "\n3. " in out
+    assert "人数=50" in out and "人均预算=500" in out
+    assert "已标记第 2 条为已使用" in out
+    assert "已登记客资 TJ-" in out
+    assert "小红薯001" in out.split("已登记客资")[-1]  # the /leads table
+    with sqlite3.connect(tmp_path / "chat.sqlite") as db:
+        used = db.execute("select count(*) from suggestions where used").fetchone()[0]
+        lead = db.execute("select red_nickname, headcount, city from leads").fetchall()
+    assert used == 1
+    assert lead == [("小红薯001", 50, "北京")]
+
+
+def test_account_is_remembered_and_commands_work(home: dict[str, str]) -> None:
+    chat(home, "MZ", "/quit")
+    out = chat(home, "这个口红多少钱", "n", "c", "/today", "/find 不存在", "/nope", "/help")
+    assert "账号 MZ" in out  # no account question the second time
+    assert out.count("\n1. ") >= 3  # first answer, new variants, comment channel
+    assert "已切换到评论区渠道" in out
+    assert "今日统计" in out and "价格" in out
+    assert "没有找到 不存在" in out
+    assert "不认识的命令 /nope" in out
+    assert "/lead 编号" in out
+
+
+def test_ctrl_d_and_empty_database_state(home: dict[str, str]) -> None:
+    out = chat(home, "", "1", "/lead TJ-20990101-001")
+    assert "还没有咨询" in out
+    assert "出错了" in out
+    assert out.rstrip().endswith("再见！")
