@@ -1,0 +1,111 @@
+"""Engines, session factories and schema migrations; nothing connects at import time."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import DatabaseUnavailable, InvalidValue
+from storage.faults import translate_errors
+from storage.migrate import run_upgrade
+
+logger = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 5
+
+
+def make_engine(url: str) -> Engine:
+    """Build an Engine for a SQLite or PostgreSQL URL; no connection is opened yet."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    if parsed.get_backend_name() == "postgresql":
+        return _postgres_engine(parsed)
+    raise InvalidValue(f"unsupported database {safe_url(parsed)}; use sqlite:/// or postgresql://")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Session factory; callers frame transactions with `with sessions.begin() as s:`."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision; SchemaTooNew if the database is ahead."""
+    run_upgrade(engine, safe_url(engine.url))
+
+
+def safe_url(url: URL | str) -> str:
+    """The URL as text with any password masked, for messages and logs."""
+    parsed = url if isinstance(url, URL) else make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        # render_as_string percent-encodes file paths; SQLite URLs carry no password.
+        query = "&".join(f"{key}={value}" for key, value in parsed.query.items())
+        return f"{parsed.drivername}:///{parsed.database or ''}" + (f"?{query}" if query else "")
+    return parsed.render_as_string(hide_password=True)
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InvalidValue(f"not a database URL: {url!r}") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    _create_parent(url)
+    engine = create_engine(url)
+    translate_errors(engine, safe_url(url))
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _create_parent(url: URL) -> None:
+    database = url.database or ""
+    if url.query.get("uri") or database in ("", ":memory:"):
+        return  # URI filenames and in-memory databases name no folder of ours to create
+    try:
+        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"cannot create the folder for database {safe_url(url)}: {exc.strerror or exc}"
+        ) from exc
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The SQLAlchemy pysqlite recipe: the driver must not BEGIN on its own, the begin
+    # hook below does, so that every transaction (DDL included) is explicit.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front, so concurrent writers wait on busy_timeout
+    # instead of failing with "database is locked" when a reader upgrades to a writer.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _postgres_engine(url: URL) -> Engine:
+    connect_args: dict[str, Any] = {"application_name": "replydesk"}
+    if "connect_timeout" not in url.query:
+        # Without it an unreachable host hangs for minutes before DatabaseUnavailable.
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    translate_errors(engine, safe_url(url))
+    return engine

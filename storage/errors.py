@@ -1,0 +1,25 @@
+"""Exceptions of the storage layer: one base, small docstring-only subclasses."""
+
+
+class StorageError(Exception):
+    """Base class of every error raised by the storage layer."""
+
+
+class DatabaseUnavailable(StorageError):
+    """The database does not answer, cannot be created, or cannot be written."""
+
+
+class SchemaTooNew(StorageError):
+    """The database carries a schema revision that this version of the code does not know."""
+
+
+class ClueFormatError(StorageError):
+    """The configured clue-number format is malformed or uses an unknown placeholder."""
+
+
+class NotFound(StorageError):
+    """The requested record does not exist."""
+
+
+class InvalidValue(StorageError):
+    """A value passed to the storage layer is out of range or of the wrong kind."""

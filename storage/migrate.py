@@ -1,0 +1,75 @@
+"""Alembic, driven from code: the config is built here, no alembic.ini is needed."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+from storage.errors import SchemaTooNew
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any constant works; it keeps two processes on one PostgreSQL from migrating at once.
+PG_MIGRATION_LOCK = 0x7265706C79
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config pointing at storage/migrations, optionally bound to a connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "storage/migrations has no revisions"
+    return head
+
+
+def current_revisions(connection: Connection) -> tuple[str, ...]:
+    """Revisions stamped in the database (empty for a fresh one)."""
+    return tuple(MigrationContext.configure(connection).get_current_heads())
+
+
+def run_upgrade(engine: Engine, shown_url: str) -> None:
+    """Upgrade to head in one transaction; the engine turns driver failures into StorageErrors."""
+    with engine.begin() as connection:
+        _lock(connection)
+        _refuse_unknown(connection, shown_url)
+        command.upgrade(alembic_config(connection), "head")
+        _probe_write(connection)
+    logger.info("database %s is at revision %s", shown_url, head_revision())
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})")
+
+
+def _probe_write(connection: Connection) -> None:
+    # A database that is up to date needs no write to upgrade; a read-only one must still
+    # fail here, at start-up, rather than on the first lead an operator logs.
+    connection.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+
+
+def _refuse_unknown(connection: Connection, shown_url: str) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {revision.revision for revision in script.walk_revisions()}
+    unknown = [rev for rev in current_revisions(connection) if rev not in known]
+    if unknown:
+        raise SchemaTooNew(
+            f"database {shown_url} is at schema revision {', '.join(unknown)}, which this "
+            f"version of replydesk does not know (newest known: {head_revision()}); "
+            "upgrade replydesk or use another database"
+        )

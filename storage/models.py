@@ -1,0 +1,160 @@
+"""ORM models; rows stay inside storage/, callers get records.py dataclasses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+ROLES = ("admin", "lead", "operator")
+CHANNELS = ("dm", "comment")
+SOURCES = ("dm", "comment", "outreach")
+STATUSES = ("new", "contacted", "awaiting_reply", "won", "lost", "invalid")
+EVENT_KINDS = ("created", "status", "note", "edit")
+
+# Named constraints let later SQLite batch migrations find and alter them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention and UTC timestamps."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), str: String()}
+
+
+class Account(Base):
+    """One enterprise account (账号) with its short code, e.g. TJ."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str]
+    city: Mapped[str] = mapped_column(default="")
+
+
+class Operator(Base):
+    """A person using the assistant, keyed by front-end handle (tg:123, terminal:alice)."""
+
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(128), unique=True)
+    display_name: Mapped[str]
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class Inquiry(Base):
+    """One pasted customer question and how the engine classified it."""
+
+    __tablename__ = "inquiries"
+    __table_args__ = (Index("ix_inquiries_account_created", "account_id", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(64))
+    script_id: Mapped[str | None]
+    score: Mapped[float] = mapped_column(Float)
+    confident: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Suggestion(Base):
+    """One reply text shown for an inquiry; used once the operator copies it."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (
+        Index("ix_suggestions_account_script_created", "account_id", "script_id", "created_at"),
+        Index("ix_suggestions_account_key_used", "account_id", "text_key", "used_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    script_id: Mapped[str]
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(500))
+    used: Mapped[bool] = mapped_column(default=False, server_default=false())
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Lead(Base):
+    """One row of the lead table (客资表), numbered by its clue number."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("account_id", "local_day", "seq"),
+        Index("ix_leads_account_phone", "account_id", "phone"),
+        Index("ix_leads_account_wechat", "account_id", "wechat"),
+        Index("ix_leads_account_nickname", "account_id", "red_nickname"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clue_number: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    local_day: Mapped[date] = mapped_column(Date, index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    red_nickname: Mapped[str] = mapped_column(default="")
+    need: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str | None]
+    wechat: Mapped[str | None]
+    phone: Mapped[str | None]
+    headcount: Mapped[int | None] = mapped_column(Integer)
+    budget_per_head: Mapped[int | None] = mapped_column(BigInteger)
+    budget_total: Mapped[int | None] = mapped_column(BigInteger)
+    month: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    deal_value: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
+    script_id: Mapped[str | None]
+    account: Mapped[Account] = relationship(lazy="joined", innerjoin=True)
+
+
+class LeadEvent(Base):
+    """One change in a lead's life: created, status change, note or edit."""
+
+    __tablename__ = "lead_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    created_at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16))
+    old_status: Mapped[str | None] = mapped_column(String(16))
+    new_status: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+
+
+class ClueCounter(Base):
+    """Last clue sequence handed out per account and local day."""
+
+    __tablename__ = "clue_counters"
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    local_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,124 @@
+"""Inquiries and the suggestions shown for them: what was shown, what was used."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from storage.errors import NotFound
+from storage.models import CHANNELS, Inquiry, Suggestion
+from storage.records import SuggestionRecord, suggestion_record
+from storage.types import require_aware, require_choice
+
+logger = logging.getLogger(__name__)
+
+KEY_LIMIT = 500  # the text_key column width
+RECENT_WINDOW = 20  # recent_texts looks at limit * RECENT_WINDOW latest rows at most
+
+
+def log_inquiry(
+    session: Session,
+    *,
+    account_id: int,
+    operator_id: int | None,
+    channel: str,
+    text: str,
+    category: str,
+    script_id: str | None,
+    score: float,
+    confident: bool,
+    now: datetime | None = None,
+) -> int:
+    """Record one pasted inquiry and its classification; returns its id."""
+    require_choice(channel, CHANNELS, "channel")
+    created = require_aware(now, "now") if now else datetime.now(UTC)
+    row = Inquiry(
+        account_id=account_id, operator_id=operator_id, channel=channel, text=text,
+        category=category, script_id=script_id, score=score, confident=confident,
+        created_at=created,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def log_suggestions(
+    session: Session,
+    *,
+    inquiry_id: int,
+    account_id: int,
+    script_id: str,
+    items: Sequence[tuple[str, str]],
+    now: datetime | None = None,
+) -> list[int]:
+    """Record the (text, text_key) replies shown for an inquiry, in order; returns ids."""
+    created = require_aware(now, "now") if now else _inquiry_time(session, inquiry_id)
+    common = {"inquiry_id": inquiry_id, "account_id": account_id, "script_id": script_id}
+    rows = [
+        Suggestion(**common, position=n, text=text, text_key=storable_key(key), created_at=created)
+        for n, (text, key) in enumerate(items)
+    ]
+    session.add_all(rows)
+    session.flush()
+    return [row.id for row in rows]
+
+
+def mark_used(session: Session, *, suggestion_id: int, now: datetime) -> SuggestionRecord:
+    """Mark a suggestion as sent; the first use time is kept. NotFound if unknown."""
+    row = session.get(Suggestion, suggestion_id)
+    if row is None:
+        raise NotFound(f"no suggestion with id {suggestion_id}")
+    if not row.used:
+        row.used, row.used_at = True, require_aware(now, "now")
+        session.flush()
+    return suggestion_record(row)
+
+
+def recent_texts(session: Session, *, account_id: int, script_id: str, limit: int) -> list[str]:
+    """Distinct texts recently shown for this script: used ones first, newest first."""
+    latest = (
+        select(Suggestion)
+        .where(Suggestion.account_id == account_id, Suggestion.script_id == script_id)
+        .order_by(Suggestion.created_at.desc(), Suggestion.id.desc())
+        .limit(max(limit, 1) * RECENT_WINDOW)
+        .subquery()
+    )
+    used = func.max(case((latest.c.used, 1), else_=0))
+    seen = func.max(func.coalesce(latest.c.used_at, latest.c.created_at))
+    query = (
+        select(latest.c.text)
+        .group_by(latest.c.text)
+        .order_by(used.desc(), seen.desc(), func.max(latest.c.id).desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def used_count_since(session: Session, *, account_id: int, text_key: str, since: datetime) -> int:
+    """How many times a text (by key) was used on this account since a moment."""
+    query = select(func.count()).where(
+        Suggestion.account_id == account_id,
+        Suggestion.text_key == storable_key(text_key),
+        Suggestion.used_at >= require_aware(since, "since"),
+    )
+    return session.scalar(query) or 0
+
+
+def storable_key(key: str) -> str:
+    """The key as stored: long keys keep a prefix plus a digest, so equality still holds."""
+    if len(key) <= KEY_LIMIT:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{key[: KEY_LIMIT - len(digest) - 1]}#{digest}"
+
+
+def _inquiry_time(session: Session, inquiry_id: int) -> datetime:
+    created = session.scalar(select(Inquiry.created_at).where(Inquiry.id == inquiry_id))
+    if created is None:
+        raise NotFound(f"no inquiry with id {inquiry_id}")
+    return created

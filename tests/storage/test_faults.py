@@ -1,0 +1,140 @@
+"""Faults reach callers as StorageErrors with messages that say what is wrong."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from storage import db
+from storage.accounts import ensure_account
+from storage.db import make_engine, make_session_factory, upgrade
+from storage.errors import DatabaseUnavailable, InvalidValue, SchemaTooNew
+from storage.leads import add_note, get_lead, list_events, set_status
+from tests.storage.conftest import NOW, World
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _migrated_file(tmp_path: Path) -> Path:
+    path = tmp_path / "ro" / "replydesk.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def test_read_only_sqlite_url_is_unavailable(tmp_path: Path) -> None:
+    path = _migrated_file(tmp_path)
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    with pytest.raises(DatabaseUnavailable, match=r"database sqlite:///file:.* is read-only"):
+        upgrade(make_engine(url))
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root ignores file modes; the ?mode=ro case covers this")
+def test_read_only_sqlite_file_is_unavailable(tmp_path: Path) -> None:
+    path = _migrated_file(tmp_path)
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    path.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(DatabaseUnavailable, match="is read-only: attempt to write"):
+            upgrade(make_engine(f"sqlite:///{path}"))
+    finally:
+        path.parent.chmod(stat.S_IRWXU)
+
+
+def test_sqlite_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(DatabaseUnavailable, match=r"cannot create the folder .*a-file/db"):
+        make_engine(f"sqlite:///{tmp_path / 'a-file' / 'db' / 'x.sqlite'}")
+
+
+def test_missing_sqlite_file_in_read_only_mode(tmp_path: Path) -> None:
+    url = f"sqlite:///file:{tmp_path / 'missing.sqlite'}?mode=ro&uri=true"
+    with pytest.raises(DatabaseUnavailable, match="cannot be opened: unable to open"):
+        upgrade(make_engine(url))
+
+
+def test_postgres_that_does_not_answer_fails_fast_with_password_hidden() -> None:
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    with pytest.raises(DatabaseUnavailable) as caught:
+        upgrade(make_engine(f"postgresql://bot:s3cret@127.0.0.1:{port}/replydesk"))
+    message = str(caught.value)
+    assert f"postgresql+psycopg://bot:***@127.0.0.1:{port}/replydesk does not answer" in message
+    assert "s3cret" not in message
+    assert time.monotonic() - started < 10
+
+
+def test_sqlite_lock_held_past_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    path = _migrated_file(tmp_path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    engine = make_engine(f"sqlite:///{path}")
+    sessions = make_session_factory(engine)
+    try:
+        with (
+            pytest.raises(DatabaseUnavailable, match="stayed locked by another writer"),
+            sessions.begin() as session,
+        ):
+            ensure_account(session, code="TJ", name="团建", city="北京")
+    finally:
+        holder.close()
+        engine.dispose()
+
+
+@pytest.mark.postgresql
+def test_postgres_connection_lost_mid_transaction(pg_admin: Engine) -> None:
+    engine = make_engine(pg_admin.url.render_as_string(hide_password=False))
+    sessions = make_session_factory(engine)
+    with (
+        pytest.raises(DatabaseUnavailable, match="does not answer: terminating connection"),
+        sessions.begin() as session,
+    ):
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+    with sessions.begin() as session:  # the pool replaces the dead connection
+        assert session.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+
+
+def test_newer_schema_revision_is_refused(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00dfeed9999'")
+    with pytest.raises(SchemaTooNew, match="revision f00dfeed9999, which this version"):
+        upgrade(engine)
+
+
+def test_unknown_status_is_refused_and_nothing_changes(world: World) -> None:
+    clue = world.lead().clue_number
+    with world.sessions.begin() as session, pytest.raises(InvalidValue, match="unknown status"):
+        set_status(session, clue_number=clue, status="maybe", operator_id=None, now=NOW)
+    with world.sessions.begin() as session:
+        assert get_lead(session, clue_number=clue).status == "new"
+
+
+@pytest.mark.parametrize(("size", "accepted"), [(10_000, True), (10_001, False)])
+def test_long_notes_are_kept_or_refused_whole(world: World, size: int, accepted: bool) -> None:
+    clue = world.lead().clue_number
+    note = "很" * size
+    try:
+        with world.sessions.begin() as session:
+            add_note(session, clue_number=clue, note=note, operator_id=world.alice, now=NOW)
+    except InvalidValue as exc:
+        assert not accepted and "note is 10001 characters long; the limit is 10000" in str(exc)
+    with world.sessions.begin() as session:
+        lead = get_lead(session, clue_number=clue)
+        kinds = [event.kind for event in list_events(session, clue_number=clue)]
+    assert lead.notes == (note if accepted else "")
+    assert kinds == (["created", "note"] if accepted else ["created"])
