@@ -20,8 +20,10 @@ def startup(runs: int = 5) -> None:
         start = time.perf_counter()
         subprocess.run([BIN / "replydesk", "match", "在吗"], check=True, capture_output=True)
         times.append(time.perf_counter() - start)
-    print(f'\ncold start `replydesk match "在吗"`: median {statistics.median(times):.2f} s'
-          f" over {runs} runs (min {min(times):.2f} s)")
+    print(
+        f'\ncold start `replydesk match "在吗"`: median {statistics.median(times):.2f} s'
+        f" over {runs} runs (min {min(times):.2f} s)"
+    )
 
 
 BENCHES = {"matching": matching.main, "startup": startup}

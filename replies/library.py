@@ -52,7 +52,9 @@ class Library:
 
 def load_library(source: Path | Iterable[Path] | None = None) -> Library:
     """Load a file, a folder of *.toml files, or several paths; default: the bundled one."""
-    paths = _expand([BUNDLED] if source is None else [source] if isinstance(source, Path) else source)
+    paths = _expand(
+        [BUNDLED] if source is None else [source] if isinstance(source, Path) else source
+    )
     if not paths:
         raise LibraryError(f"no library files (*.toml) found in {source}")
     scripts: list[Script] = []
@@ -85,7 +87,9 @@ def load_file(path: Path) -> list[Script]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise LibraryError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise LibraryError(
+            f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise LibraryError(f"{path.name}: TOML syntax error: {exc}") from exc
     unknown = set(data) - {"script"}

@@ -75,7 +75,9 @@ def compile_template(source: str) -> Compiled:
     try:
         tree = ENV.parse(jinja_source)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template does not compile (line {exc.lineno}): {exc.message}") from exc
+        raise TemplateError(
+            f"template does not compile (line {exc.lineno}): {exc.message}"
+        ) from exc
     _refuse_unsafe(tree)
     unknown = meta.find_undeclared_variables(tree) - ALLOWED_VARIABLES
     if unknown:

@@ -84,7 +84,15 @@ def test_compact_ignores_punctuation_and_width() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "shape"),
-    [("？", "?"), ("？？？", "?"), ("?", "?"), ("😍😍😍", "e"), ("👍", "e"), ("……", ""), ("好", "")],
+    [
+        ("？", "?"),
+        ("？？？", "?"),
+        ("?", "?"),
+        ("😍😍😍", "e"),
+        ("👍", "e"),
+        ("……", ""),
+        ("好", ""),
+    ],
 )
 def test_symbol_shape(raw: str, shape: str) -> None:
     assert symbol_shape(raw) == shape
