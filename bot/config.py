@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from storage.clues import validate_clue_format
+from storage.errors import ClueFormatError
+
 
 class ConfigError(Exception):
     """The configuration file is missing, malformed or has a bad value."""
@@ -151,7 +154,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         library_paths=tuple(base / p for p in get("library", "paths", list, [])),
         safety_rules=_opt_path(base, get("safety", "rules", str, "")),
         database_url=get("database", "url", str, ""),
-        clue_format=get("leads", "clue_format", str, Config.clue_format),
+        clue_format=_clue_format(get("leads", "clue_format", str, Config.clue_format)),
         duplicate_days=int(
             _between(get("leads", "duplicate_days", int, 90), 0, 3650, "[leads] duplicate_days")
         ),
@@ -230,6 +233,14 @@ def _between(value: float, low: float, high: float, where: str) -> float:
     if not low <= value <= high:
         raise ConfigError(f"{where}: must be between {low} and {high}, got {value}")
     return value
+
+
+def _clue_format(fmt: str) -> str:
+    try:
+        validate_clue_format(fmt)
+    except ClueFormatError as exc:
+        raise ConfigError(f"[leads] clue_format: {exc}") from None
+    return fmt
 
 
 def _opt_path(base: Path, value: str) -> Path | None:

@@ -69,6 +69,8 @@ def test_english_locale_by_config(tmp_path: Path) -> None:
         ("[matching]\nthreshhold = 3\n", "[matching] threshhold: unknown key"),
         ('timezone = "Mars/Base"\n', "timezone: unknown time zone"),
         ("locale = \n", "TOML syntax error"),
+        ('[leads]\nclue_format = "{account}-{when}-{seq}"\n', "unknown placeholder {when}"),
+        ('[[accounts]]\ncode = "TJ"\n[[accounts]]\ncode = "tj"\n', "the same code appears twice"),
     ],
 )
 def test_broken_config_fails_at_start_naming_the_key(tmp_path: Path, body: str, message: str):
