@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
-from storage.clues import validate_clue_format
 from storage.errors import ClueFormatError
 
 
@@ -236,6 +235,10 @@ def _between(value: float, low: float, high: float, where: str) -> float:
 
 
 def _clue_format(fmt: str) -> str:
+    if fmt == Config.clue_format:
+        return fmt
+    from storage.clues import validate_clue_format  # imports SQLAlchemy: only when needed
+
     try:
         validate_clue_format(fmt)
     except ClueFormatError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
+from bot.errors import DeskError, LeadRejected, PermissionDenied
 from bot.runtime import account_of, build_engine
 from replies.engine import Engine
 from replies.models import Channel, Suggestion
@@ -26,21 +27,12 @@ from storage import reports, usage
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.records import LeadEventRecord, LeadRecord, SuggestionRecord
 
+__all__ = ["Actor", "DaySummary", "Desk", "DeskError", "InquiryResult", "LeadOutcome"]
+__all__ += ["LeadRejected", "PermissionDenied", "require_role"]
+
 ROLE_RANK = {"operator": 0, "lead": 1, "admin": 2}
 LEAD_FIELDS = ("red_nickname", "need", "city", "wechat", "phone", "headcount")
 LEAD_FIELDS += ("budget_per_head", "budget_total", "month")
-
-
-class DeskError(Exception):
-    """A use case refused the request; the message says why, for the operator."""
-
-
-class PermissionDenied(DeskError):
-    """The operator's role does not allow this action."""
-
-
-class LeadRejected(DeskError):
-    """A lead lacks what every lead needs (a nickname or a contact)."""
 
 
 @dataclass(frozen=True)
