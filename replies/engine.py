@@ -33,6 +33,9 @@ MAX_CHARS = 4000
 DEFAULT_THRESHOLD = 45.0
 DEFAULT_HOOK = "详细方案资料"
 _KEEP_CONTROLS = {"\n", "\t"}
+# A category is ranked by its best trigger plus, with falling weight, its next best:
+# several triggers agreeing beat one lucky match. The score shown stays the best one.
+NEIGHBOUR_WEIGHTS = (1.0, 0.4, 0.16)
 
 
 def clean_input(text: str) -> str:
@@ -50,6 +53,10 @@ def clean_input(text: str) -> str:
             " paste only the customer's message"
         )
     return cleaned
+
+
+def _support(scores: list[tuple[float, int]]) -> float:
+    return sum(w * score for w, (score, _) in zip(NEIGHBOUR_WEIGHTS, scores))
 
 
 class Engine:
@@ -91,33 +98,44 @@ class Engine:
         # Categories are ranked on every script of the account, so a comment that
         # leaves a phone number is still 留资; the script that answers is the best
         # one that serves the channel, when one of that category does.
-        first: dict[str, tuple[float, int]] = {}
+        hits: dict[str, list[tuple[float, int]]] = {}
         serving: dict[str, int] = {}
-        for hit in index.search_triggers(text, limit=60):
-            category = self.library.by_id[index.keys[hit.trigger]].category
-            first.setdefault(category, (hit.score, hit.trigger))
-            if category not in serving and self.library.by_id[index.keys[hit.trigger]].serves(
-                None, channel
-            ):
-                serving[category] = hit.trigger
-        best_per_category = {
-            category: Match(
-                script_id=index.keys[trigger],
-                category=category,
-                score=score,
-                trigger=index.triggers[trigger],
-                shared=index.shared_words(text, trigger),
-            )
-            for category, (score, fallback) in first.items()
-            for trigger in [serving.get(category, fallback)]
-        }
-        matches = tuple(best_per_category.values())
+        for hit in index.search_triggers(text, limit=80):
+            script = self.library.by_id[index.keys[hit.trigger]]
+            found = hits.setdefault(script.category, [])
+            if len(found) < len(NEIGHBOUR_WEIGHTS):
+                found.append((hit.score, hit.trigger))
+            if script.category not in serving and script.serves(None, channel):
+                serving[script.category] = hit.trigger
+        ranked = sorted(hits, key=lambda c: -_support(hits[c]))
+        matches = tuple(
+            self._match(text, index, category, hits[category][0][0], serving, hits)
+            for category in ranked
+        )
         best = matches[0] if matches else None
         return Classification(
             best=best,
             alternatives=tuple((m.category, m.score) for m in matches[1:4]),
             confident=best is not None and best.score >= self.threshold,
             matches=matches,
+        )
+
+    @staticmethod
+    def _match(
+        text: str,
+        index: Index,
+        category: str,
+        score: float,
+        serving: dict[str, int],
+        hits: dict[str, list[tuple[float, int]]],
+    ) -> Match:
+        trigger = serving.get(category, hits[category][0][1])
+        return Match(
+            script_id=index.keys[trigger],
+            category=category,
+            score=score,
+            trigger=index.triggers[trigger],
+            shared=index.shared_words(text, trigger),
         )
 
     def compose(

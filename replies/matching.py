@@ -36,7 +36,9 @@ from replies.normalize import (
     symbol_shape,
 )
 
-_CLAUSE_SPLIT = re.compile(r"[,，.。!！?？;；~～\n、…]+|\s{2,}")
+# Punctuation ends a clause; so does a space between two Chinese characters (people
+# type "年会能请乐队吗 总预算5万"), but not one beside Latin letters or digits ("微信 abc_1").
+_CLAUSE_SPLIT = re.compile(r"[,，.。!！?？;；~～、…\n]+|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _MIN_CLAUSE = 2
 _CONTACT_TOKENS = frozenset({PHONE_TOKEN, WECHAT_TOKEN, EMAIL_TOKEN})
 # Questions and requests carry a message's intent; statements carry its context.

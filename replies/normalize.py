@@ -31,6 +31,9 @@ _t2s = opencc.OpenCC("t2s")
 _WECHAT_SPELLINGS = re.compile(
     r"绿泡泡|威信|薇信|维信|卫星|v信|(?<![a-z])(?:vx|wx|weixin|wechat)(?![a-z])"
 )
+# Colloquial and internet spellings people type for common question words.
+_COLLOQUIAL = {"啥": "什么", "咋": "怎么", "神马": "什么", "肿么": "怎么", "木有": "没有"}
+_COLLOQUIAL_RE = re.compile("|".join(sorted(_COLLOQUIAL, key=len, reverse=True)))
 _GREETING = re.compile(
     r"^(?:你好呀?|您好呀?|你们好|大家好|哈喽|哈啰|嗨|在吗|在不在|在么|有人吗|有人在吗|"
     r"亲(?=[\s,，.。!！~～、]|亲|$)|亲亲|宝子们?|姐妹们?|老师好|"
@@ -51,10 +54,11 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """NFKC, traditional -> simplified, lower case, WeChat spellings -> 微信."""
+    """NFKC, traditional -> simplified, lower case, WeChat and colloquial spellings."""
     # Lone surrogates (broken pastes) cannot be encoded for OpenCC: drop them.
     text = text.encode("utf-8", "ignore").decode("utf-8")
     folded = _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
+    folded = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group(0)], folded)
     return _WECHAT_SPELLINGS.sub("微信", folded)
 
 

@@ -26,6 +26,8 @@ from replies.normalize import (
         ("卫星联系", "微信联系"),
         ("绿泡泡", "微信"),
         ("有吗？", "有吗?"),  # particles stay
+        ("眼影盘啥价", "眼影盘什么价"),
+        ("咋收费", "怎么收费"),
     ],
 )
 def test_fold(raw: str, folded: str) -> None:
