@@ -2,7 +2,7 @@
 # Start (or reuse) a throwaway PostgreSQL for the storage tests.
 #
 #   eval "$(.ci/postgres.sh)"      # prints: export REPLYDESK_TEST_PG_URL=...
-#   .ci/postgres.sh stop           # stop the server and delete its folder
+#   .ci/postgres.sh stop           # stop the servers it started and delete their folders
 #
 # Installs Debian's postgresql when no server binaries are found. Idempotent: a second
 # run finds the running server and prints the same URL. Logs go to stderr, so that
@@ -15,7 +15,7 @@ BASE="${TMPDIR:-/tmp}/replydesk-pg"
 
 exec 3>&1 1>&2  # fd 3 is the real stdout; everything else is a log line on stderr
 
-log() { echo "postgres.sh: $*"; }
+log() { echo "postgres.sh: $*" >&2; }
 
 find_bin() {
   local dir
@@ -52,15 +52,12 @@ as_owner() {
 port_busy() { (exec 4<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 running_port() {
-  # Port of a server already running from one of our folders, if any.
-  local dir
-  for dir in "$BASE"-*/data; do
-    [[ -f "$dir/postmaster.pid" ]] || continue
-    if as_owner "$BIN/pg_ctl" status -D "$dir" >/dev/null 2>&1; then
-      sed -n 4p "$dir/postmaster.pid"
-      return
-    fi
-  done
+  # Port of the server already running from this folder, if any.
+  local dir="$1"
+  [[ -f "$dir/postmaster.pid" ]] || return 0
+  if as_owner "$BIN/pg_ctl" status -D "$dir" >/dev/null 2>&1; then
+    sed -n 4p "$dir/postmaster.pid"
+  fi
 }
 
 free_port() {
@@ -86,10 +83,12 @@ init_cluster() {
 start_cluster() {
   local dir="$1" port="$2"
   log "starting PostgreSQL on 127.0.0.1:$port"
+  # 3>&-: the server must not inherit our stdout, or "$(.ci/postgres.sh)" never ends.
   as_owner "$BIN/pg_ctl" start -w -t 60 -D "$dir" -l "$dir/../server.log" -o \
     "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
      -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-     -c max_connections=200" >/dev/null || { tail -n 30 "$dir/../server.log"; exit 1; }
+     -c max_connections=200" </dev/null >/dev/null 3>&- \
+    || { tail -n 30 "$dir/../server.log"; exit 1; }
 }
 
 wait_ready() {
@@ -114,30 +113,31 @@ stop_all() {
   local dir
   for dir in "$BASE"-*/data; do
     [[ -d "$dir" ]] || continue
-    as_owner "$BIN/pg_ctl" stop -D "$dir" -m fast >/dev/null 2>&1 || true
+    [[ -z "$BIN" ]] || as_owner "$BIN/pg_ctl" stop -D "$dir" -m fast >/dev/null 2>&1 || true
     rm -rf "$(dirname "$dir")"
     log "stopped and removed $(dirname "$dir")"
   done
 }
 
 BIN="$(find_bin || true)"
+if [[ "${1:-}" == "stop" ]]; then
+  stop_all
+  exit 0
+fi
 if [[ -z "$BIN" ]]; then
   install_postgres
   BIN="$(find_bin)"
 fi
 
-if [[ "${1:-}" == "stop" ]]; then
-  stop_all
-  exit 0
-fi
-
-port="$(running_port || true)"
+# One folder per requested port, so a rerun finds the server even if it had to move up.
+DATA="$BASE-$PORT/data"
+port="$(running_port "$DATA")"
 if [[ -n "$port" ]]; then
   log "reusing the server already running on port $port"
 else
   port="$(free_port)"
-  init_cluster "$BASE-$port/data"
-  start_cluster "$BASE-$port/data" "$port"
+  init_cluster "$DATA"
+  start_cluster "$DATA" "$port"
 fi
 wait_ready "$port"
 ensure_db "$port"

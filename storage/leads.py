@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from storage.clues import format_clue, next_seq, validate_clue_format
 from storage.errors import InvalidValue, NotFound
-from storage.lead_fields import check_note, clean_fields
+from storage.lead_fields import EDITABLE, check_note, clean_fields
 from storage.lead_search import find_duplicates, find_leads, list_leads
 from storage.models import STATUSES, Lead, LeadEvent
 from storage.records import LeadEventRecord, LeadRecord, lead_event_record, lead_record
@@ -37,16 +37,26 @@ def add_lead(
     local_day: date,
     now: datetime,
     clue_format: str,
+    red_nickname: str = "",
+    need: str = "",
+    city: str | None = None,
+    wechat: str | None = None,
+    phone: str | None = None,
+    headcount: int | None = None,
+    budget_per_head: int | None = None,
+    budget_total: int | None = None,
+    month: int | None = None,
     source: str = "dm",
+    notes: str = "",
     operator_id: int | None = None,
     inquiry_id: int | None = None,
-    notes: str = "",
-    **fields: Any,
+    script_id: str | None = None,
 ) -> LeadRecord:
     """Insert a lead with the next clue number of its account and local day."""
     require_aware(now, "now")
     validate_clue_format(clue_format)
-    values = clean_fields({"red_nickname": None, "need": None, **fields, "source": source})
+    fields = dict(locals())  # the lead's own fields, checked together before any write
+    values = clean_fields({name: fields[name] for name in EDITABLE})
     notes = check_note(notes) if notes.strip() else ""
     seq = next_seq(session, account_id=account_id, local_day=local_day)
     clue = format_clue(clue_format, account=account_code, day=local_day, seq=seq)

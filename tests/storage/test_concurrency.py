@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from sqlalchemy import select
@@ -30,7 +29,6 @@ def assert_gap_free(world: World, committed: int) -> None:
 
 
 def test_threads_share_one_engine(world: World) -> None:
-    start = time.monotonic()
     with ThreadPoolExecutor(WRITERS) as pool:
         futures = [
             pool.submit(write_leads, world.sessions, world.tj, DAY, LEADS_EACH, ABORT_EVERY)
@@ -39,11 +37,9 @@ def test_threads_share_one_engine(world: World) -> None:
         committed = sum(future.result() for future in futures)
     assert committed == WRITERS * (LEADS_EACH - LEADS_EACH // ABORT_EVERY)
     assert_gap_free(world, committed)
-    assert time.monotonic() - start < 30
 
 
 def test_processes_with_own_engines(world: World, db_url: str) -> None:
-    start = time.monotonic()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(WRITERS, mp_context=context) as pool:
         futures = [
@@ -53,4 +49,3 @@ def test_processes_with_own_engines(world: World, db_url: str) -> None:
         committed = sum(future.result() for future in futures)
     assert committed == WRITERS * (LEADS_EACH - LEADS_EACH // ABORT_EVERY)
     assert_gap_free(world, committed)
-    assert time.monotonic() - start < 30

@@ -50,7 +50,6 @@ def test_unknown_clue_number_is_not_found(world: World) -> None:
         ({"month": 13}, "month is out of range"),
         ({"headcount": "50"}, "headcount must be a whole number"),
         ({"wechat": "x" * 201}, "wechat is 201 characters long"),
-        ({"colour": "red"}, "unknown lead field(s): colour"),
     ],
 )
 def test_bad_fields_are_refused(world: World, fields: dict, message: str) -> None:
@@ -122,6 +121,17 @@ def test_notes_append_and_edits_record_the_difference(world: World) -> None:
         ("note", "周五再联系"),
         ("edit", "city: '北京' -> '天津'"),
     ]
+
+
+def test_edit_refuses_unknown_fields_and_changes_nothing(world: World) -> None:
+    clue = world.lead(city="北京").clue_number
+    with world.sessions.begin() as session, pytest.raises(InvalidValue, match="field.s.: colour"):
+        edit_lead(
+            session, clue_number=clue, changes={"city": "天津", "colour": "red"},
+            operator_id=None, now=NOW,
+        )  # fmt: skip
+    with world.sessions.begin() as session:
+        assert get_lead(session, clue_number=clue).city == "北京"
 
 
 def test_empty_note_is_refused(world: World) -> None:
