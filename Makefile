@@ -40,6 +40,8 @@ eval: install
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	@if [ -z "$$REPLYDESK_TEST_PG_URL" ] && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		eval "$$(bash .ci/postgres.sh)"; fi; \
 	$(BIN)/python -m benchmarks
 
 clean:
