@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import text
 
+from benchmarks.matching import dev_rows, timed
 from bot.config import Config
 from bot.desk import Actor, Desk
 from bot.runtime import account_of, build_engine
@@ -88,8 +89,8 @@ def inquiry_cost(url: str, rounds: int = 3) -> None:
     queries = [q for q in _queries() for _ in range(rounds)]
     actor = Actor("bench:1", "bench")
     account = account_of(config, "TJ")
-    alone = _timed(lambda q: desk.engine.suggest(q, account=account, rng=desk.rng), queries)
-    stored = _timed(lambda q: desk.handle_inquiry(q, actor=actor, account="TJ"), queries)
+    alone = timed(lambda q: desk.engine.suggest(q, account=account, rng=desk.rng), queries)
+    stored = timed(lambda q: desk.handle_inquiry(q, actor=actor, account="TJ"), queries)
     name = safe_url(url).split(":")[0]
     for label, times in (("engine alone", alone), (f"with storage ({name})", stored)):
         print(
@@ -99,18 +100,7 @@ def inquiry_cost(url: str, rounds: int = 3) -> None:
 
 
 def _queries() -> list[str]:
-    from benchmarks.matching import dev_rows
-
     return [row[0] for row in dev_rows()] or ["多少钱", "在吗", "有案例吗"]
-
-
-def _timed(run, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
-    times = []
-    for query in queries:
-        start = time.perf_counter()
-        run(query)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def chat_startup(runs: int = 3) -> None:
