@@ -9,10 +9,11 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from bot import evalfile
+from bot import cli_leads, evalfile
 from bot.config import Config, ConfigError, load_config
-from bot.desk import DeskError
+from bot.errors import DeskError
 from bot.format import suggestion_json, suggestion_text
 from bot.runtime import account_of, build_engine
 from bot.texts import text as t
@@ -49,7 +50,61 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply pending migrations").set_defaults(
         handler=cmd_db_upgrade
     )
+
+    _add_lead_commands(sub)
+    _add_export_command(sub)
     return parser
+
+
+def _add_lead_commands(sub: Any) -> None:
+    """`lead {add,show,status,note,find,list}`: the lead table without prompts."""
+    parser = sub.add_parser("lead", help="log, show, update and find leads (no prompts)")
+    lead = parser.add_subparsers(dest="lead_command", required=True)
+    add = lead.add_parser("add", help="log a lead; prints only its clue number")
+    add.add_argument("--account", required=True, help="account code, e.g. TJ")
+    for flag in ("nickname", "phone", "wechat", "need", "city", "note"):
+        add.add_argument(f"--{flag}", default="")
+    for flag in ("headcount", "budget-per-head", "budget-total", "month"):
+        add.add_argument(f"--{flag}", metavar="N")
+    add.add_argument("--source", default="dm", help="dm (default), comment or outreach")
+    add.set_defaults(handler=cli_leads.cmd_add)
+    _clue_parser(lead, "show", "a lead and its history", cli_leads.cmd_show)
+    status = _clue_parser(lead, "status", "change a lead's status", cli_leads.cmd_status)
+    status.add_argument("status", help="new, contacted, awaiting_reply, won, lost, invalid")
+    status.add_argument("--deal-value", metavar="N")
+    _clue_parser(lead, "note", "append a note to a lead", cli_leads.cmd_note).add_argument("text")
+    find = lead.add_parser("find", help="leads by phone, WeChat, nickname or clue number")
+    find.add_argument("query")
+    find.add_argument("--account")
+    find.set_defaults(handler=cli_leads.cmd_find)
+    listing = _add_range_args(lead.add_parser("list", help="leads of a day range, oldest first"))
+    listing.set_defaults(handler=cli_leads.cmd_list)
+
+
+def _clue_parser(lead: Any, name: str, help: str, handler: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = lead.add_parser(name, help=help)
+    parser.add_argument("clue", help="clue number, e.g. TJ-20250601-001")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_range_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--from, --to (local days, inclusive) and --account."""
+    parser.add_argument("--from", dest="day_from", metavar="DATE", help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="day_to", metavar="DATE", help="last day, YYYY-MM-DD")
+    parser.add_argument("--account", help="only this account")
+    return parser
+
+
+def _add_export_command(sub: Any) -> None:
+    """`export leads`: the lead table (客资表) as a spreadsheet."""
+    export = sub.add_parser("export", help="write data to a spreadsheet")
+    leads = export.add_subparsers(dest="export_command", required=True).add_parser(
+        "leads", help="the lead table (客资表) as xlsx or csv"
+    )
+    leads.add_argument("--format", choices=("xlsx", "csv"), help="default: -o's suffix, else xlsx")
+    leads.add_argument("-o", "--output", type=Path, help="default: ./leads-<from>-<to>.<ext>")
+    _add_range_args(leads).set_defaults(handler=cmd_export_leads)
 
 
 def cmd_match(args: argparse.Namespace, config: Config) -> int:
@@ -100,6 +155,19 @@ def cmd_db_upgrade(args: argparse.Namespace, config: Config) -> int:
     url = config.db_url()
     upgrade(make_engine(url))
     print(f"database is up to date: {safe_url(url)}")
+    return 0
+
+
+def cmd_export_leads(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk export leads`: write the file, print its path and row count."""
+    from bot.export import export_leads
+
+    day_from, day_to = cli_leads.day_range(args, config.locale)
+    result = export_leads(
+        *cli_leads.open_desk(config), day_from=day_from, day_to=day_to,
+        account=args.account, fmt=args.format, output=args.output,
+    )  # fmt: skip
+    print(t(config.locale, "export.done", path=result.path, rows=result.rows))
     return 0
 
 
