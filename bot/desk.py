@@ -237,7 +237,8 @@ class Desk:
     ) -> LeadOutcome:
         """Log a lead with the next clue number; flags earlier leads with the same contact."""
         code = account_of(self.config, account).code
-        values = {k: v for k, v in fields.items() if k in LEAD_FIELDS and v not in (None, "")}
+        values = {k: _tidy(v) for k, v in fields.items() if k in LEAD_FIELDS}
+        values = {k: v for k, v in values.items() if v not in (None, "")}
         if not any(values.get(k) for k in ("red_nickname", "phone", "wechat")):
             raise LeadRejected("a lead needs the RED nickname, a phone or a WeChat id")
         now = self.clock()
@@ -329,6 +330,10 @@ class Desk:
             )  # fmt: skip
             leads = reports.lead_counts(session, day_from=day, day_to=day, account_id=account_id)
         return DaySummary(day, categories, leads)
+
+
+def _tidy(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
 
 
 def require_role(actor: Actor, minimum: str) -> None:

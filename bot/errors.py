@@ -11,3 +11,7 @@ class PermissionDenied(DeskError):
 
 class LeadRejected(DeskError):
     """A lead lacks what every lead needs (a nickname or a contact)."""
+
+
+class ExportError(DeskError):
+    """The export file could not be written, or its format is unclear."""

@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from bot.desk import Actor, Desk, require_role
-from bot.errors import DeskError
+from bot.errors import ExportError
 from bot.texts import text as t
 from storage.records import LeadRecord
 
@@ -36,10 +36,6 @@ WIDTH_MIN, WIDTH_CAP = 8, 50  # the minimum leaves room for the filter button
 XLSX_CELL_LIMIT = 32_767  # Excel's most characters in one cell
 
 Cell = str | int | date | datetime | None
-
-
-class ExportError(DeskError):
-    """The export file could not be written, or its format is unclear."""
 
 
 @dataclass(frozen=True)

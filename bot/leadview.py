@@ -76,8 +76,9 @@ def show_and_edit(chat: ChatSession, clue: str) -> None:
     _print_record(chat, lead_fields(lead, chat.locale))
     for event in events:
         change = f"{event.old_status or ''}→{event.new_status}" if event.new_status else ""
+        when = event.created_at.astimezone(chat.desk.config.tz)
         chat.console.print(
-            f"  · {event.created_at:%m-%d %H:%M} {event.kind} {change} {event.note or ''}",
+            f"  · {when:%m-%d %H:%M} {event.kind} {change} {event.note or ''}",
             style="dim",
             markup=False,
         )

@@ -13,6 +13,7 @@ SHORT_LIMIT = 200  # nickname, city, WeChat, phone: indexed, so kept short
 LONG_LIMIT = 10_000  # need, notes, one note
 TEXT_FIELDS = ("red_nickname", "need")  # never NULL, "" when unknown
 OPTIONAL_TEXT = ("city", "wechat", "phone")  # NULL when unknown
+INT_MAX = 2_147_483_647
 NUMBERS = ("headcount", "budget_per_head", "budget_total", "month")
 EDITABLE = (*TEXT_FIELDS, *OPTIONAL_TEXT, *NUMBERS, "source", "script_id")
 
@@ -53,6 +54,7 @@ def _number(name: str, value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValue(f"{name} must be a whole number, got {value!r}")
-    if value < 0 or (name == "month" and not 1 <= value <= 12):
+    # The columns are 32-bit integers on every database.
+    if not 0 <= value <= INT_MAX or (name == "month" and not 1 <= value <= 12):
         raise InvalidValue(f"{name} is out of range: {value}")
     return value

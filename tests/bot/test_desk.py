@@ -140,3 +140,8 @@ def test_roles() -> None:
     require_role(Actor("x", "x", "admin"), "lead")
     with pytest.raises(PermissionDenied):
         require_role(ALICE, "lead")
+
+
+def test_blank_nickname_is_not_a_contact(desk: Desk) -> None:
+    with pytest.raises(LeadRejected):
+        desk.log_lead(actor=ALICE, account="TJ", fields={"red_nickname": "   ", "phone": ""})

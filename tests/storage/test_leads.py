@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from storage.errors import InvalidValue, NotFound
+from storage.lead_fields import clean_fields
 from storage.leads import (
     add_note,
     edit_lead,
@@ -173,3 +174,9 @@ def test_duplicates_on_another_account_do_not_count(world: World) -> None:
             since=NOW - timedelta(days=90),
         )  # fmt: skip
     assert found == []
+
+
+@pytest.mark.parametrize("value", [10**20, 2**31, -1])
+def test_numbers_beyond_the_column_are_refused(value: int) -> None:
+    with pytest.raises(InvalidValue, match="out of range"):
+        clean_fields({"headcount": value})
