@@ -61,6 +61,7 @@ SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same 
 # but would dominate the work: it gets no postings; its exact share of the cosine is
 # added afterwards for the candidates only, from a small dense matrix.
 COMMON_CHAR_SHARE = 0.03
+CANDIDATE_SHARE = 0.1  # candidates score at least this share of the best rare-n-gram score
 
 
 def features(text: str) -> Counter[str]:
@@ -154,34 +155,35 @@ class Index:
         block = self._common_weights[np.ix_(candidates, cols)]
         return block @ np.asarray(values, dtype=np.float32)
 
-    def _score_clause(self, query: str, best: np.ndarray, pool: int, factor: float) -> None:
+    def _score_clause(self, query: str, pool: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
         weights = self._query_weights(query)
         rare = self._rare_dot(weights)
-        candidates = np.flatnonzero(rare)
+        # Triggers far below the best on the rare n-grams cannot catch up on the rest;
+        # dropping them first keeps the work proportional to the real candidates.
+        candidates = np.flatnonzero(rare > CANDIDATE_SHARE * rare.max(initial=0.0))
         if len(candidates) > pool:
             candidates = candidates[np.argpartition(-rare[candidates], pool)[:pool]]
-        if not len(candidates):
-            return
         cos = np.minimum(rare[candidates] + self._common_dot(weights, candidates), 1.0)
         texts = [self.normalized[i] for i in candidates.tolist()]
         ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
         score = 100.0 * factor * (COSINE_WEIGHT * cos + (1.0 - COSINE_WEIGHT) * ratio)
-        best[candidates] = np.maximum(best[candidates], score)
+        return candidates, score
 
     def search_triggers(self, text: str, limit: int = 20) -> list[Hit]:
         """The best-scoring triggers for a text, best first, ties by index order."""
         query = for_matching(text)
         if not query:
             return self._search_shape(text, limit)
-        best = np.zeros(len(self.triggers), dtype=np.float64)
         pool = max(limit * 2, 48)
-        for clause, factor in clauses(text, query):
-            self._score_clause(clause, best, pool, factor)
-        found = np.flatnonzero(best)
-        if len(found) > limit:
-            found = found[np.argpartition(-best[found], limit - 1)[:limit]]
-        ranked = sorted(found.tolist(), key=lambda i: (-best[i], i))
-        return [Hit(i, round(float(best[i]), 2)) for i in ranked]
+        scored = [self._score_clause(c, pool, f) for c, f in clauses(text, query)]
+        ids = np.concatenate([ids for ids, _ in scored])
+        scores = np.round(np.concatenate([score for _, score in scored]), 2)
+        # Best first, ties by trigger order; then keep each trigger's first (best) row.
+        order = np.lexsort((ids, -scores))
+        ids, scores = ids[order], scores[order]
+        _, first = np.unique(ids, return_index=True)
+        first.sort()
+        return [Hit(int(i), float(v)) for i, v in zip(ids[first[:limit]], scores[first[:limit]])]
 
     def _search_shape(self, text: str, limit: int) -> list[Hit]:
         shape = symbol_shape(text)
