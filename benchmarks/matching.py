@@ -21,20 +21,22 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from replies.engine import Engine
 from replies.library import load_library
 from replies.matching import build_index
 from replies.normalize import for_matching
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "inquiries-dev.tsv"
+FRESH = Path(__file__).with_name("data") / "inquiries-fresh.tsv"
 SIZES = (1_000, 10_000, 50_000)
 FILLERS = ("请问", "想问下", "你们", "呢", "呀", "一下", "我们公司", "大概", "那个", "哈")
 
 
-def dev_rows() -> list[tuple[str, str, str]]:
-    """(text, category, account) of the dev set; empty when the file is absent."""
-    if not DEV.is_file():
+def dev_rows(path: Path = DEV) -> list[tuple[str, str, str]]:
+    """(text, category, account) of a labelled file; empty when the file is absent."""
+    if not path.is_file():
         return []
-    with DEV.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [(r["text"], r["category"], r["account"]) for r in reader]
 
@@ -136,20 +138,20 @@ def latency_table(queries: list[str]) -> None:
             print(f"{size:>9} {name:<18} {p50:>8.3f} {p99:>8.3f} {p99 / ours_p99:>10.1f}x")
 
 
-def accuracy_table(rows: list[tuple[str, str, str]]) -> None:
+def accuracy_table(name: str, rows: list[tuple[str, str, str]]) -> None:
     """Top-1 category accuracy of each method with the bundled library."""
     library = load_library()
     category = {s.id: s.category for s in library.scripts}
     items = [(s.id, t) for s in library.scripts for t in s.triggers]
     found = methods(items, difflib_ok=True)
     keys = [key for key, _ in items]
-    print(f"\ntop-1 category accuracy on the dev set ({len(rows)} rows, bundled library):")
-    for name, search in found.items():
-        hits = 0
-        for text, gold, _ in rows:
-            result = search(text)
-            hits += _first_category(result, keys, category) == gold
-        print(f"  {name:<18} {hits / len(rows):.1%}")
+    print(f"\ntop-1 category accuracy, {name} ({len(rows)} rows, bundled library):")
+    for method, search in found.items():
+        hits = sum(_first_category(search(text), keys, category) == gold for text, gold, _ in rows)
+        print(f"  {method:<18} {hits / len(rows):.1%}   (index alone, no account filter)")
+    engine = Engine(library)
+    hits = sum(engine.classify(text, account=acc).category == gold for text, gold, acc in rows)
+    print(f"  {'replydesk engine':<18} {hits / len(rows):.1%}   (per account, categories ranked)")
 
 
 def _first_category(result: object, keys: list[str], category: dict[str, str]) -> str | None:
@@ -179,5 +181,7 @@ def main() -> None:
         f" peak RSS {peak_rss_mb():.0f} MiB (process before building: {before:.0f} MiB)\n"
     )
     latency_table(queries)
-    if rows:
-        accuracy_table(rows)
+    for name, path in (("dev set", DEV), ("fresh set", FRESH)):
+        labelled = dev_rows(path)
+        if labelled:
+            accuracy_table(name, labelled)
