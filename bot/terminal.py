@@ -70,7 +70,7 @@ class ChatSession:
             actions[command](rest)
         elif command.startswith("/"):
             self.say("chat.unknown_command", "yellow", command=command)
-        elif line.strip() in ("1", "2", "3", "4", "5"):
+        elif line.strip().isdigit() and len(line.strip()) <= 2:  # a reply number
             self.use(int(line.strip()))
         elif line.strip().lower() == "n":
             self.more()
