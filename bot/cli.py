@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="replydesk", description=__doc__)
     parser.add_argument("--config", help="config file (default: $REPLYDESK_CONFIG, ./config.toml)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log warnings (-v) or debug (-vv)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     match = sub.add_parser("match", help="classify an inquiry and suggest replies")
@@ -173,8 +176,11 @@ def cmd_export_leads(args: argparse.Namespace, config: Config) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `replydesk` console script."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    # Errors reach the user as one clear line; logs repeating them are opt-in.
+    level = (logging.ERROR, logging.WARNING, logging.DEBUG)[min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))  # its lines carry tokens
     locale = "zh"
     try:
         config = load_config(args.config)
