@@ -72,11 +72,15 @@ def features(text: str) -> Counter[str]:
     return grams
 
 
-def _weight(gram: str, count: int) -> float:
+def _scale(gram: str) -> float:
     scale = UNIGRAM_WEIGHT if len(gram) == 1 else 1.0
     if not _CONTACT_TOKENS.isdisjoint(gram):
         scale *= CONTACT_WEIGHT
-    return scale * (1.0 + math.log(count))
+    return scale
+
+
+def _tf(count: int) -> float:
+    return 1.0 if count == 1 else 1.0 + math.log(count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +113,11 @@ class Index:
             df.update(grams.keys())
         total = len(docs)
         boost = focus(docs, groups) if groups else {}
-        self._idf = {
-            g: (math.log((total + 1) / (n + 1)) + 1.0) * (1.0 + KEY_WEIGHT * boost.get(g, 0.0))
+        # Per n-gram weight without its count: kind (character, pair, contact) x IDF x focus.
+        self._gram_weight = {
+            g: _scale(g)
+            * (math.log((total + 1) / (n + 1)) + 1.0)
+            * (1.0 + KEY_WEIGHT * boost.get(g, 0.0))
             for g, n in df.items()
         }
         self._unseen_idf = math.log(total + 1) + 1.0
@@ -119,7 +126,7 @@ class Index:
         self._common_weights = np.zeros((total, len(common)), dtype=np.float32)
         columns: dict[str, tuple[list[int], list[float]]] = {}
         for doc_id, grams in enumerate(docs):
-            weights = {g: _weight(g, c) * self._idf[g] for g, c in grams.items()}
+            weights = {g: _tf(c) * self._gram_weight[g] for g, c in grams.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for gram, w in weights.items():
                 if gram in self._common:
@@ -134,8 +141,10 @@ class Index:
         }
 
     def _query_weights(self, query: str) -> dict[str, float]:
-        grams = features(query)
-        weights = {g: _weight(g, c) * self._idf.get(g, self._unseen_idf) for g, c in grams.items()}
+        known, unseen = self._gram_weight, self._unseen_idf
+        weights = {
+            g: _tf(c) * (known.get(g) or _scale(g) * unseen) for g, c in features(query).items()
+        }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {g: w / norm for g, w in weights.items()}
 
@@ -144,7 +153,10 @@ class Index:
         if not hits:
             return np.zeros(len(self.triggers), dtype=np.float64)
         ids = np.concatenate([col[0] for col, _ in hits])
-        values = np.concatenate([col[1] * w for col, w in hits])
+        lengths = [len(col[0]) for col, _ in hits]
+        values = np.concatenate([col[1] for col, _ in hits]) * np.repeat(
+            np.asarray([w for _, w in hits], dtype=np.float32), lengths
+        )
         return np.bincount(ids, weights=values, minlength=len(self.triggers))
 
     def _common_dot(self, weights: dict[str, float], candidates: np.ndarray) -> np.ndarray:
@@ -152,7 +164,7 @@ class Index:
         if not shared:
             return np.zeros(len(candidates))
         cols, values = zip(*shared)
-        block = self._common_weights[np.ix_(candidates, cols)]
+        block = self._common_weights[candidates[:, None], np.asarray(cols)]
         return block @ np.asarray(values, dtype=np.float32)
 
     def _score_clause(self, query: str, pool: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
