@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.texts import text as t
 from replies.errors import InputError
-from replies.extract import parse_number
+from replies.extract import mobile_number, parse_number
 from storage.errors import NotFound
 
 if TYPE_CHECKING:  # the database layer loads only when a lead command runs
     from bot.desk import Actor, Desk
     from storage.records import LeadEventRecord, LeadRecord
 
-MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})", re.A)
-SEPARATORS = re.compile(r"[\s\-–—]")
 MAX_INT = 2**31 - 1  # the smallest integer column's limit; SQLite overflows past 2**63
 NUMBERS = {"headcount": (0, MAX_INT), "budget_per_head": (0, MAX_INT), "month": (1, 12)}
 NUMBERS |= {"budget_total": (0, MAX_INT)}
@@ -161,10 +159,10 @@ def _cell(value: object) -> str:
 
 def mobile(value: str, locale: str) -> str:
     """An 11-digit mainland mobile number from what was typed (spaces, dashes, +86, ０-９)."""
-    found = MOBILE.fullmatch(SEPARATORS.sub("", unicodedata.normalize("NFKC", value)))
-    if not found:
-        raise InputError(t(locale, "cli.bad_phone", value=_shown(value)))
-    return found.group(1)
+    number = mobile_number(value)
+    if number is None:
+        raise InputError(t(locale, "lead.bad_phone", value=_shown(value)))
+    return number
 
 
 def whole(value: str | None, flag: str, locale: str, low: int, high: int) -> int | None:

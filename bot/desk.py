@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.errors import DeskError, LeadRejected, PermissionDenied
 from bot.runtime import account_of, build_engine
+from bot.texts import text as t
 from replies.engine import Engine
+from replies.extract import mobile_number
 from replies.models import Channel, Suggestion
 from replies.normalize import compact
 from storage import accounts as account_store
@@ -239,8 +241,13 @@ class Desk:
         code = account_of(self.config, account).code
         values = {k: _tidy(v) for k, v in fields.items() if k in LEAD_FIELDS}
         values = {k: v for k, v in values.items() if v not in (None, "")}
+        locale = self.config.locale
         if not any(values.get(k) for k in ("red_nickname", "phone", "wechat")):
-            raise LeadRejected("a lead needs the RED nickname, a phone or a WeChat id")
+            raise LeadRejected(t(locale, "lead.need_contact"))
+        if "phone" in values:
+            values["phone"] = mobile_number(str(values["phone"]))
+            if values["phone"] is None:
+                raise LeadRejected(t(locale, "lead.bad_phone", value=fields["phone"]))
         now = self.clock()
         with self.sessions.begin() as session:
             duplicates = lead_store.find_duplicates(
@@ -336,9 +343,9 @@ def _tidy(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def require_role(actor: Actor, minimum: str) -> None:
+def require_role(actor: Actor, minimum: str, locale: str = "zh") -> None:
     """Raise PermissionDenied unless the actor's role is at least `minimum`."""
     if ROLE_RANK.get(actor.role, -1) < ROLE_RANK[minimum]:
         raise PermissionDenied(
-            f"{actor.display_name} ({actor.role}) may not do this; needs {minimum}"
+            t(locale, "permission.denied", name=actor.display_name, role=actor.role, needed=minimum)
         )

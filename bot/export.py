@@ -157,8 +157,8 @@ def export_leads(
     output: Path | None = None,
 ) -> ExportResult:
     """Write the leads of a day range (and account) to a spreadsheet; a lead's privilege."""
-    require_role(actor, "lead")
     locale = desk.config.locale
+    require_role(actor, "lead", locale)
     fmt = choose_format(fmt, output, locale)
     leads = desk.list_leads(day_from=day_from, day_to=day_to, account=account)
     if output is None:

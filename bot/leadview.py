@@ -10,7 +10,7 @@ from rich.table import Table
 from bot.desk import DaySummary
 from bot.texts import text as t
 from replies.categories import category_label
-from replies.extract import extract
+from replies.extract import mobile_number
 from storage.models import STATUSES
 from storage.records import LeadRecord
 
@@ -25,13 +25,10 @@ def log_from_last(chat: ChatSession) -> None:
     """Prefill from the last inquiry, ask only for what is missing, confirm, log."""
     draft = chat.desk.lead_draft(chat.last)
     for field in ASKED:
-        if draft.get(field):
-            continue
-        answer = chat.ask(
-            t(chat.locale, "lead.ask", label=t(chat.locale, f"col.{field}"), current="")
-        )
-        if answer.strip():
-            draft[field] = _typed(field, answer.strip())
+        if not draft.get(field):
+            answer = _ask_field(chat, field)
+            if answer:
+                draft[field] = answer
     if not any(draft.get(k) for k in ("red_nickname", "phone", "wechat")):
         return chat.say("lead.need_contact", "yellow")
     _print_record(chat, draft)
@@ -52,11 +49,17 @@ def log_from_last(chat: ChatSession) -> None:
         chat.say("lead.duplicate", "yellow", clues=", ".join(outcome.duplicates))
 
 
-def _typed(field: str, answer: str) -> str:
-    # A phone typed with spaces or full-width digits is normalised like a pasted one.
-    if field == "phone":
-        return extract(answer).phone or answer
-    return answer
+def _ask_field(chat: ChatSession, field: str) -> str:
+    """Ask for one missing field; a phone is asked again until it is one (or skipped)."""
+    label = t(chat.locale, f"col.{field}")
+    while True:
+        answer = chat.ask(t(chat.locale, "lead.ask", label=label, current="")).strip()
+        if field != "phone" or not answer:
+            return answer
+        number = mobile_number(answer)
+        if number:
+            return number
+        chat.say("lead.bad_phone", "yellow", value=answer)
 
 
 def _used_script(chat: ChatSession) -> str | None:

@@ -169,6 +169,16 @@ _ID_MARK = re.compile(r"[\d_]")
 _ENGLISH = frozenset({"wechat", "weixin", "please", "thanks", "thank", "hello", "number"})
 
 
+_TYPED_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})", re.A)
+_SEPARATORS = re.compile(r"[\s\-–—.()]")
+
+
+def mobile_number(typed: str) -> str | None:
+    """An 11-digit mainland mobile from a typed field (spaces, dashes, +86); else None."""
+    found = _TYPED_MOBILE.fullmatch(_SEPARATORS.sub("", unicodedata.normalize("NFKC", typed)))
+    return found.group(1) if found else None
+
+
 def _phone(text: str) -> str | None:
     found = _PHONE.search(text)
     return "".join(char for char in found.group() if char.isdigit()) if found else None

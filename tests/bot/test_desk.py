@@ -145,3 +145,20 @@ def test_roles() -> None:
 def test_blank_nickname_is_not_a_contact(desk: Desk) -> None:
     with pytest.raises(LeadRejected):
         desk.log_lead(actor=ALICE, account="TJ", fields={"red_nickname": "   ", "phone": ""})
+
+
+def test_phone_is_normalised_or_refused(desk: Desk) -> None:
+    lead = desk.log_lead(actor=ALICE, account="TJ", fields={"phone": "+86 139-1234-5678"}).lead
+    assert lead.phone == "13912345678"
+    with pytest.raises(LeadRejected, match="不是 11 位大陆手机号"):
+        desk.log_lead(actor=ALICE, account="TJ", fields={"phone": "123"})
+    # The refused lead consumed no clue number.
+    assert desk.log_lead(actor=ALICE, account="TJ", fields={"wechat": "abc_123"}).lead.seq == 2
+
+
+def test_refusals_speak_the_configured_language(sessions, reply_engine) -> None:
+    english = Desk(Config(locale="en"), reply_engine, sessions, clock=Clock())
+    with pytest.raises(LeadRejected, match="needs a RED nickname"):
+        english.log_lead(actor=ALICE, account="TJ", fields={})
+    with pytest.raises(PermissionDenied, match="needs the lead role"):
+        require_role(ALICE, "lead", "en")

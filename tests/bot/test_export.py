@@ -110,7 +110,7 @@ def test_export_filters_by_day_and_account(
 
 def test_export_is_a_leads_privilege(desk: Desk, tmp_path: Path) -> None:
     log(desk, red_nickname="x")
-    with pytest.raises(PermissionDenied, match="needs lead"):
+    with pytest.raises(PermissionDenied, match="没有权限"):
         export.export_leads(desk, OPERATOR, output=tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from replies.extract import extract, parse_number
+from replies.extract import extract, mobile_number, parse_number
 from replies.models import LeadFields
 
 CITIES_FILE = Path(__file__).resolve().parents[2] / "replies" / "data" / "cities.toml"
@@ -334,3 +334,21 @@ def test_cities_file_lists_every_prefecture() -> None:
     assert not [name for name in names if name.endswith("市")]
     for name, words in data["false_positives"].items():
         assert name in names and all(name in word for word in words)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("13800138000", "13800138000"),
+        ("138 0013 8000", "13800138000"),
+        ("+86 138-0013-8000", "13800138000"),
+        ("１３８００１３８０００", "13800138000"),
+        ("123", None),
+        ("010-12345678", None),
+        ("139****5621", None),
+        ("12800138000", None),
+        ("138001380001", None),
+    ],
+)
+def test_mobile_number_from_a_typed_field(typed: str, number: str | None) -> None:
+    assert mobile_number(typed) == number
