@@ -1,9 +1,11 @@
 """`replydesk chat` driven as a real subprocess through a pipe."""
 
 import os
+import select
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,25 @@ def test_ctrl_d_and_empty_database_state(home: dict[str, str]) -> None:
     assert "还没有咨询" in out
     assert "出错了" in out
     assert out.rstrip().endswith("再见！")
+
+
+def test_killed_mid_session_keeps_what_was_confirmed(home: dict[str, str], tmp_path: Path) -> None:
+    env = {**home, "PYTHONUNBUFFERED": "1"}  # see each line as soon as it is printed
+    proc = subprocess.Popen(
+        [str(BIN), "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("TJ\n我电话13671829045，方案发我\n/lead\n王女士\n\n\ny\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60  # a guard against a hung child, not a speed check
+    seen = ""
+    while "已登记客资" not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 1.0)
+        if ready:
+            seen += proc.stdout.readline()
+    proc.kill()  # SIGKILL: no clean shutdown, no chance to flush anything more
+    assert "已登记客资" in seen
+    proc.wait(timeout=30)
+    with sqlite3.connect(tmp_path / "chat.sqlite") as db:
+        rows = db.execute("select clue_number, phone, red_nickname from leads").fetchall()
+    assert len(rows) == 1 and rows[0][1:] == ("13671829045", "王女士")
