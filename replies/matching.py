@@ -51,7 +51,7 @@ COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio; tuned on the dev set, see README
 UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
 WHOLE_FACTOR = 0.92  # a multi-clause message as a whole ...
 STATEMENT_FACTOR = 0.85  # ... and its statements count less than its questions
-KEY_WEIGHT = 1.0  # extra weight of n-grams that point to one group (see focus)
+KEY_WEIGHT = 2.0  # extra weight of n-grams that point to one group (see focus)
 FOCUS_PRIOR = 2.0
 # A phone number, WeChat id or e-mail in a message is strong evidence on its own
 # (the customer left their contact), however long the rest of the message is.
