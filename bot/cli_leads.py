@@ -28,7 +28,16 @@ MAX_INT = 2**31 - 1  # the smallest integer column's limit; SQLite overflows pas
 NUMBERS = {"headcount": (0, MAX_INT), "budget_per_head": (0, MAX_INT), "month": (1, 12)}
 NUMBERS |= {"budget_total": (0, MAX_INT)}
 TEXTS = {"nickname": "red_nickname", "need": "need", "city": "city", "wechat": "wechat"}
-TSV = ("clue_number", "date", "account", "red_nickname", "need", "city", "wechat", "phone")
+TSV: tuple[str, ...] = (
+    "clue_number",
+    "date",
+    "account",
+    "red_nickname",
+    "need",
+    "city",
+    "wechat",
+    "phone",
+)
 TSV += ("status",)
 
 

@@ -183,7 +183,7 @@ def _getter(
             value = float(value)
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             raise ConfigError(f"{where}: must be {kind.__name__}, got {value!r}")
-        if kind is list and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: must be a list of strings")
         return value
 

@@ -33,7 +33,7 @@ __all__ = ["Actor", "DaySummary", "Desk", "DeskError", "InquiryResult", "LeadOut
 __all__ += ["LeadRejected", "PermissionDenied", "require_role"]
 
 ROLE_RANK = {"operator": 0, "lead": 1, "admin": 2}
-LEAD_FIELDS = ("red_nickname", "need", "city", "wechat", "phone", "headcount")
+LEAD_FIELDS: tuple[str, ...] = ("red_nickname", "need", "city", "wechat", "phone", "headcount")
 LEAD_FIELDS += ("budget_per_head", "budget_total", "month")
 
 

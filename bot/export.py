@@ -27,7 +27,16 @@ from bot.texts import text as t
 from storage.records import LeadRecord
 
 # The playbook's eight columns first, in its order; then everything else we keep.
-COLUMNS = ("date", "account", "red_nickname", "need", "city", "wechat", "clue_number", "notes")
+COLUMNS: tuple[str, ...] = (
+    "date",
+    "account",
+    "red_nickname",
+    "need",
+    "city",
+    "wechat",
+    "clue_number",
+    "notes",
+)
 COLUMNS += ("phone", "headcount", "budget_per_head", "budget_total", "month", "source")
 COLUMNS += ("status", "deal_value", "created_at", "script_id")
 FORMATS = ("xlsx", "csv")

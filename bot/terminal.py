@@ -17,6 +17,7 @@ from bot.desk import Actor, Desk, DeskError, InquiryResult
 from bot.format import classification_lines, fields_line
 from bot.texts import text as t
 from replies.errors import ReplyError
+from replies.models import Channel
 from storage.errors import StorageError
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class ChatSession:
         self.desk, self.actor, self.account = desk, actor, account
         self.ask, self.console = ask, console
         self.locale = desk.config.locale
-        self.channel = "dm"
+        self.channel: Channel = "dm"
         self.last: InquiryResult | None = None
 
     def say(self, key: str, style: str = "", **values: object) -> None:

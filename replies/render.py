@@ -91,12 +91,12 @@ def _refuse_unsafe(tree: nodes.Template) -> None:
     # The sandbox would stop these at render time; refusing at load means such a
     # template never reaches an operator at all.
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+        name = node.attr if isinstance(node, nodes.Getattr) else _const(getattr(node, "arg", None))
         if isinstance(name, str) and name.startswith("_"):
             raise TemplateError(f"template touches a private attribute {name!r}")
 
 
-def _const(node: nodes.Node) -> object:
+def _const(node: nodes.Node | None) -> object:
     return node.value if isinstance(node, nodes.Const) else None
 
 

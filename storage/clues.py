@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import string
 from datetime import date
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -43,8 +44,8 @@ def validate_clue_format(fmt: str) -> None:
 
 def _check_renders_distinct(fmt: str) -> None:
     # A spec like {date:03d} renders but ignores its value; numbers would then repeat.
-    sample = {"account": "TJ", "day": date(2026, 11, 28), "seq": 7}
-    variants = {"account": "MZ", "day": date(2027, 1, 2), "seq": 8}
+    sample: dict[str, Any] = {"account": "TJ", "day": date(2026, 11, 28), "seq": 7}
+    variants: dict[str, Any] = {"account": "MZ", "day": date(2027, 1, 2), "seq": 8}
     base = format_clue(fmt, **sample)
     for key, other in variants.items():
         if format_clue(fmt, **{**sample, key: other}) == base:
