@@ -21,7 +21,7 @@ from bot.runtime import account_of, build_engine
 from bot.texts import text as t
 from replies.engine import Engine
 from replies.extract import mobile_number
-from replies.models import Channel, Suggestion
+from replies.models import Channel, Classification, Suggestion
 from replies.normalize import compact
 from storage import accounts as account_store
 from storage import leads as lead_store
@@ -163,7 +163,7 @@ class Desk:
         self,
         session: Session,
         text: str,
-        classification: Any,
+        classification: Classification,
         code: str,
         channel: Channel,
         script_id: str | None = None,
