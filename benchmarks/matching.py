@@ -28,6 +28,7 @@ from replies.normalize import for_matching
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "inquiries-dev.tsv"
 FRESH = Path(__file__).with_name("data") / "inquiries-fresh.tsv"
+FRESH2 = FRESH.with_name("inquiries-fresh2.tsv")
 SIZES = (1_000, 10_000, 50_000)
 FILLERS = ("请问", "想问下", "你们", "呢", "呀", "一下", "我们公司", "大概", "那个", "哈")
 
@@ -181,7 +182,7 @@ def main() -> None:
         f" peak RSS {peak_rss_mb():.0f} MiB (process before building: {before:.0f} MiB)\n"
     )
     latency_table(queries)
-    for name, path in (("dev set", DEV), ("fresh set", FRESH)):
+    for name, path in (("dev set", DEV), ("fresh set", FRESH), ("fresh2 set", FRESH2)):
         labelled = dev_rows(path)
         if labelled:
             accuracy_table(name, labelled)
