@@ -91,14 +91,21 @@ start_cluster() {
     || { tail -n 30 "$dir/../server.log"; exit 1; }
 }
 
-wait_ready() {
-  local port="$1" i
-  for i in $(seq 1 60); do
-    "$BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres && return
+is_ready() {
+  # is_ready PORT TRIES: poll every half second.
+  local port="$1" tries="$2" i
+  for i in $(seq 1 "$tries"); do
+    "$BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres && return 0
     sleep 0.5
   done
-  log "PostgreSQL on port $port did not become ready"
-  exit 1
+  return 1
+}
+
+clear_stale() {
+  # A server killed without shutdown (the end of a session) leaves its pid file behind.
+  local dir="$1"
+  as_owner "$BIN/pg_ctl" stop -D "$dir" -m immediate >/dev/null 2>&1 || true
+  rm -f "$dir/postmaster.pid"
 }
 
 ensure_db() {
@@ -132,13 +139,15 @@ fi
 # One folder per requested port, so a rerun finds the server even if it had to move up.
 DATA="$BASE-$PORT/data"
 port="$(running_port "$DATA")"
-if [[ -n "$port" ]]; then
+if [[ -n "$port" ]] && is_ready "$port" 10; then
   log "reusing the server already running on port $port"
 else
+  [[ -z "$port" ]] || log "the server on port $port does not answer; starting afresh"
+  clear_stale "$DATA"
   port="$(free_port)"
   init_cluster "$DATA"
   start_cluster "$DATA" "$port"
+  is_ready "$port" 60 || { log "PostgreSQL on port $port did not become ready"; exit 1; }
 fi
-wait_ready "$port"
 ensure_db "$port"
 echo "export REPLYDESK_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:$port/$DB" >&3
