@@ -141,8 +141,14 @@ HEADERS += ["手机", "人数", "人均预算", "总预算", "月份", "来源",
 HEADERS += ["话术"]
 BAD_INPUT = [
     (["add", "--account", "XX", "--nickname", "a"], "unknown account 'XX'"),
-    (["add", "--account", "TJ", "--need", "团建", "--city", "北京"], "至少需要小红书昵称、手机或微信之一"),
-    (["add", "--account", "TJ", "--nickname", "  ", "--phone", " "], "至少需要小红书昵称、手机或微信之一"),
+    (
+        ["add", "--account", "TJ", "--need", "团建", "--city", "北京"],
+        "至少需要小红书昵称、手机或微信之一",
+    ),
+    (
+        ["add", "--account", "TJ", "--nickname", "  ", "--phone", " "],
+        "至少需要小红书昵称、手机或微信之一",
+    ),
     (["add", "--account", "TJ", "--phone", "1381234567"], "不是 11 位大陆手机号"),
     (["add", "--account", "TJ", "--phone", "12812345678"], "不是 11 位大陆手机号"),
     (["add", "--account", "TJ", "--nickname", "a", "--month", "13"], "--month 应为整数"),
