@@ -129,13 +129,16 @@ class Engine:
         serving: dict[str, int],
         hits: dict[str, list[tuple[float, int]]],
     ) -> Match:
-        trigger = serving.get(category, hits[category][0][1])
+        # The evidence is the category's best trigger (it earned the score); the script
+        # that answers is the best one serving the channel, which may be its twin.
+        evidence = hits[category][0][1]
+        answering = serving.get(category, evidence)
         return Match(
-            script_id=index.keys[trigger],
+            script_id=index.keys[answering],
             category=category,
             score=score,
-            trigger=index.triggers[trigger],
-            shared=index.shared_words(text, trigger),
+            trigger=index.triggers[evidence],
+            shared=index.shared_words(text, evidence),
         )
 
     def compose(
