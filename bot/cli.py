@@ -16,6 +16,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.errors import DeskError
 from bot.format import suggestion_json, suggestion_text
 from bot.runtime import account_of, build_engine
+from bot.texts import error_text
 from bot.texts import text as t
 from replies.errors import InputError, ReplyError
 from storage.errors import StorageError
@@ -187,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         locale = config.locale
         return args.handler(args, config)
     except (ConfigError, ReplyError, StorageError, DeskError, evalfile.EvalFileError) as exc:
-        print(t(locale, "error", message=exc), file=sys.stderr)
+        print(error_text(locale, exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

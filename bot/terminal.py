@@ -15,6 +15,7 @@ from bot import leadview
 from bot.config import ConfigError
 from bot.desk import Actor, Desk, DeskError, InquiryResult
 from bot.format import classification_lines, fields_line
+from bot.texts import error_text
 from bot.texts import text as t
 from replies.errors import ReplyError
 from replies.models import Channel
@@ -50,7 +51,7 @@ class ChatSession:
         try:
             return self._dispatch(line, command, rest.strip())
         except (ReplyError, StorageError, ConfigError, DeskError) as exc:
-            self.say("error", "bold red", message=exc)
+            self.console.print(error_text(self.locale, exc), style="bold red", markup=False)
         return True
 
     def _dispatch(self, line: str, command: str, rest: str) -> bool:

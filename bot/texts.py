@@ -29,6 +29,11 @@ ZH = MappingProxyType(
         "severity.block": "必改",
         "severity.warn": "注意",
         "error": "出错了：{message}",
+        "error.DatabaseUnavailable": "数据库不可用",
+        "error.SchemaTooNew": "数据库版本比本程序新",
+        "error.NotFound": "没有找到",
+        "error.InvalidValue": "输入有误",
+        "error.ClueFormatError": "线索编号格式有误",
         "repeat_warning": "⚠ 这句话今天在本账号已用过 {count} 次，平台可能判定重复营销",
         "chat.welcome": "replydesk 回复助手 · 账号 {account} · 渠道 {channel} · /help 查看命令",
         "chat.pick_account": "选择账号（{choices}）[{default}]：",
@@ -141,6 +146,11 @@ EN = MappingProxyType(
         "severity.block": "must fix",
         "severity.warn": "careful",
         "error": "Error: {message}",
+        "error.DatabaseUnavailable": "database unavailable",
+        "error.SchemaTooNew": "the database is newer than this program",
+        "error.NotFound": "not found",
+        "error.InvalidValue": "invalid input",
+        "error.ClueFormatError": "bad clue-number format",
         "repeat_warning": "⚠ this sentence was already used {count} times today on this account",
         "chat.welcome": "replydesk · account {account} · channel {channel} · /help for commands",
         "chat.pick_account": "Account ({choices}) [{default}]: ",
@@ -229,6 +239,13 @@ EN = MappingProxyType(
 )
 
 LOCALES = MappingProxyType({"zh": ZH, "en": EN})
+
+
+def error_text(locale: str, exc: Exception) -> str:
+    """One line for an error: a localised kind (storage errors), then its detail."""
+    kind = LOCALES.get(locale, ZH).get(f"error.{type(exc).__name__}")
+    message = f"{kind}：{exc}" if kind and locale == "zh" else f"{kind}: {exc}" if kind else exc
+    return text(locale, "error", message=message)
 
 
 def text(locale: str, key: str, **values: object) -> str:
