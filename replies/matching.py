@@ -53,6 +53,7 @@ WHOLE_FACTOR = 0.92  # a multi-clause message as a whole ...
 STATEMENT_FACTOR = 0.85  # ... and its statements count less than its questions
 KEY_WEIGHT = 2.0  # extra weight of n-grams that point to one group (see focus)
 FOCUS_PRIOR = 2.0
+CLAUSE_FOCUS = 0.7  # how much a clause's vote depends on how category-specific its words are
 # A phone number, WeChat id or e-mail in a message is strong evidence on its own
 # (the customer left their contact), however long the rest of the message is.
 CONTACT_WEIGHT = 3.0  # trigger count at which an n-gram's spread is trusted halfway
@@ -113,6 +114,7 @@ class Index:
             df.update(grams.keys())
         total = len(docs)
         boost = focus(docs, groups) if groups else {}
+        self._focus = boost
         # Per n-gram weight without its count: kind (character, pair, contact) x IDF x focus.
         self._gram_weight = {
             g: _scale(g)
@@ -147,6 +149,12 @@ class Index:
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {g: w / norm for g, w in weights.items()}
+
+    def _informative(self, clause: str) -> float:
+        """1 for a clause of category-specific words, down to 1 - CLAUSE_FOCUS for generic."""
+        grams = features(clause)
+        focus = sum(self._focus.get(g, 0.0) for g in grams) / max(len(grams), 1)
+        return 1.0 - CLAUSE_FOCUS + CLAUSE_FOCUS * focus
 
     def _rare_dot(self, weights: dict[str, float]) -> np.ndarray:
         hits = [(self._columns[g], w) for g, w in weights.items() if g in self._columns]
@@ -187,7 +195,10 @@ class Index:
         if not query:
             return self._search_shape(text, limit)
         pool = max(limit * 2, 48)
-        scored = [self._score_clause(c, pool, f) for c, f in clauses(text, query)]
+        parts = clauses(text, query)
+        if len(parts) > 1 and self._focus:
+            parts = [parts[0], *((c, f * self._informative(c)) for c, f in parts[1:])]
+        scored = [self._score_clause(c, pool, f) for c, f in parts]
         ids = np.concatenate([ids for ids, _ in scored])
         scores = np.round(np.concatenate([score for _, score in scored]), 2)
         # Best first, ties by trigger order; then keep each trigger's first (best) row.

@@ -98,3 +98,28 @@ def test_statements_count_less_than_questions() -> None:
     parts = dict(clauses("我们80个人，想去古北水镇，大概多少钱", "我们个人想去古北水镇大概多少钱"))
     assert parts["想去古北水镇"] < parts["大概多少钱"] == 1.0
     assert dict(clauses("包邮吗", "包邮吗")) == {"包邮吗": 1.0}
+
+
+GROUPED = [
+    ("first", "你们能接吗"),
+    ("first", "年会你们能接吗"),
+    ("act", "飞盘你们能接吗"),
+    ("act", "剧本杀你们能接吗"),
+    ("price", "预算八千"),
+    ("price", "总预算多少合适"),
+    ("price", "人均预算三百"),
+]
+
+
+def test_generic_clauses_weigh_less_than_specific_ones(monkeypatch) -> None:
+    index = build_index(GROUPED, groups=[key for key, _ in GROUPED])
+    text = "二十个人，预算八千，你们能接吗"
+    assert index.search(text, limit=1)[0][0] == "price"
+    # The same message when every clause counts the same: the generic ending wins.
+    monkeypatch.setattr("replies.matching.CLAUSE_FOCUS", 0.0)
+    assert index.search(text, limit=1)[0][0] == "first"
+
+
+def test_groups_must_match_items() -> None:
+    with pytest.raises(ValueError, match="2 labels for 1 triggers"):
+        build_index([("a", "多少钱")], groups=["x", "y"])
