@@ -28,8 +28,11 @@ PLACEHOLDERS = frozenset({PHONE_TOKEN, WECHAT_TOKEN, EMAIL_TOKEN, NUMBER_TOKEN})
 _t2s = opencc.OpenCC("t2s")
 
 # Longest first, so "v信" wins over "v". ASCII spellings need word boundaries.
+# A lone "v" counts only right before ":", 是 or 号 ("v：abc_1", "你们v是多少"), never in
+# words ("vip", "v领").
 _WECHAT_SPELLINGS = re.compile(
     r"绿泡泡|威信|薇信|维信|卫星|v信|(?<![a-z])(?:vx|wx|weixin|wechat)(?![a-z])"
+    r"|(?<![a-z0-9])v(?=\s*[:：]|是|号)"
 )
 # Colloquial and internet spellings people type for common question words.
 _COLLOQUIAL = {"啥": "什么", "咋": "怎么", "神马": "什么", "肿么": "怎么", "木有": "没有"}
