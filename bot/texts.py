@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from replies.errors import InputError
+
 ZH = MappingProxyType(
     {
         "category": "分类",
@@ -30,6 +32,8 @@ ZH = MappingProxyType(
         "severity.warn": "注意",
         "error": "出错了：{message}",
         "error.DatabaseUnavailable": "数据库不可用",
+        "input.empty": "消息是空的：请粘贴客户的原话",
+        "input.too_long": "消息有 {length} 个字，超过上限 {limit}：请只粘贴客户的那段话",
         "error.SchemaTooNew": "数据库版本比本程序新",
         "error.NotFound": "没有找到",
         "error.InvalidValue": "输入有误",
@@ -147,6 +151,11 @@ EN = MappingProxyType(
         "severity.warn": "careful",
         "error": "Error: {message}",
         "error.DatabaseUnavailable": "database unavailable",
+        "input.empty": "the inquiry is empty: paste the customer's message",
+        "input.too_long": (
+            "the inquiry is {length} characters; the limit is {limit}:"
+            " paste only the customer's message"
+        ),
         "error.SchemaTooNew": "the database is newer than this program",
         "error.NotFound": "not found",
         "error.InvalidValue": "invalid input",
@@ -243,6 +252,8 @@ LOCALES = MappingProxyType({"zh": ZH, "en": EN})
 
 def error_text(locale: str, exc: Exception) -> str:
     """One line for an error: a localised kind (storage errors), then its detail."""
+    if isinstance(exc, InputError) and exc.code:
+        return text(locale, "error", message=text(locale, f"input.{exc.code}", **exc.values))
     kind = LOCALES.get(locale, ZH).get(f"error.{type(exc).__name__}")
     message = f"{kind}：{exc}" if kind and locale == "zh" else f"{kind}: {exc}" if kind else exc
     return text(locale, "error", message=message)

@@ -46,11 +46,14 @@ def clean_input(text: str) -> str:
         c for c in text if c in _KEEP_CONTROLS or unicodedata.category(c) not in ("Cc", "Cs")
     ).strip()
     if not cleaned:
-        raise InputError("the inquiry is empty: paste the customer's message")
+        raise InputError("the inquiry is empty: paste the customer's message", "empty")
     if len(cleaned) > MAX_CHARS:
         raise InputError(
             f"the inquiry is {len(cleaned)} characters long; the limit is {MAX_CHARS}:"
-            " paste only the customer's message"
+            " paste only the customer's message",
+            "too_long",
+            length=len(cleaned),
+            limit=MAX_CHARS,
         )
     return cleaned
 

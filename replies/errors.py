@@ -18,4 +18,12 @@ class SafetyRulesError(ReplyError):
 
 
 class InputError(ReplyError):
-    """The pasted inquiry cannot be handled (empty, too long, not text)."""
+    """The pasted inquiry cannot be handled (empty, too long, not text).
+
+    ``code`` and ``values`` let a front-end say it in the operator's language.
+    """
+
+    def __init__(self, message: str, code: str = "", **values: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
