@@ -173,7 +173,9 @@ class Index:
             return np.zeros(len(candidates))
         cols, values = zip(*shared)
         block = self._common_weights[candidates[:, None], np.asarray(cols)]
-        return block @ np.asarray(values, dtype=np.float32)
+        # Elementwise, not `@`: the blocks are tiny, and BLAS matmul on this machine's
+        # OpenBLAS has produced spurious "invalid value" warnings.
+        return (block * np.asarray(values, dtype=np.float32)).sum(axis=1)
 
     def _score_clause(self, query: str, pool: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
         weights = self._query_weights(query)
