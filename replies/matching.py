@@ -47,16 +47,16 @@ _INTENT = re.compile(
     r"行不行|麻烦|请|帮我|帮忙|发我|给我|加我|联系我|打我|告诉我|推荐"
 )
 _PLACEHOLDER_SPLIT = re.compile(f"[{''.join(sorted(PLACEHOLDERS))}]")
-COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio; tuned on the dev set, see README
+COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio
 UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
 WHOLE_FACTOR = 0.92  # a multi-clause message as a whole ...
 STATEMENT_FACTOR = 0.85  # ... and its statements count less than its questions
 KEY_WEIGHT = 2.0  # extra weight of n-grams that point to one group (see focus)
-FOCUS_PRIOR = 2.0
+FOCUS_PRIOR = 2.0  # trigger count at which an n-gram's spread is trusted halfway
 CLAUSE_FOCUS = 0.7  # how much a clause's vote depends on how category-specific its words are
-# A phone number, WeChat id or e-mail in a message is strong evidence on its own
-# (the customer left their contact), however long the rest of the message is.
-CONTACT_WEIGHT = 3.0  # trigger count at which an n-gram's spread is trusted halfway
+# A phone number, WeChat id or e-mail is strong evidence that a contact was left,
+# however long the rest of the message is.
+CONTACT_WEIGHT = 2.0
 SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same shape
 # A character found in more than this share of triggers ("吗", "的") decides little
 # but would dominate the work: it gets no postings; its exact share of the cosine is
@@ -278,7 +278,10 @@ def focus(docs: list[Counter[str]], groups: list[str]) -> dict[str, float]:
         whole = sum(rates)
         entropy = -sum(r / whole * math.log(r / whole) for r in rates)
         seen = sum(counts.values())
-        out[gram] = (1.0 - entropy / max_entropy) * seen / (seen + FOCUS_PRIOR)
+        # A contact says that a contact is there, not what the message is (customers
+        # and advertisers both leave one): its n-grams get no category focus.
+        if _CONTACT_TOKENS.isdisjoint(gram):
+            out[gram] = (1.0 - entropy / max_entropy) * seen / (seen + FOCUS_PRIOR)
     return out
 
 

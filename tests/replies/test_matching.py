@@ -1,6 +1,7 @@
 import pytest
 
-from replies.matching import build_index, clauses
+from replies.matching import build_index, clauses, features, focus
+from replies.normalize import PHONE_TOKEN, for_matching
 
 TRIGGERS = [
     ("price", "多少钱"),
@@ -123,3 +124,11 @@ def test_generic_clauses_weigh_less_than_specific_ones(monkeypatch) -> None:
 def test_groups_must_match_items() -> None:
     with pytest.raises(ValueError, match="2 labels for 1 triggers"):
         build_index([("a", "多少钱")], groups=["x", "y"])
+
+
+def test_contacts_carry_no_category_focus() -> None:
+    texts = [("given", "我电话13800138000"), ("given", "电话15000000000"), ("ad", "招代理")]
+    docs = [features(for_matching(t)) for _, t in texts]
+    weights = focus(docs, [g for g, _ in texts])
+    assert weights["电话"] > 0  # a word that only one group uses
+    assert not [g for g in weights if PHONE_TOKEN in g]  # the phone itself: no focus
