@@ -134,5 +134,6 @@ def test_control_characters_are_dropped() -> None:
 
 
 def test_emoji_only_and_mixed_scripts_do_not_crash(engine: Engine) -> None:
-    assert engine.classify("😍😍😍", account="TJ").category
+    emoji = engine.classify("😍😍😍", account="TJ")  # this library has no emoji trigger
+    assert emoji.best is None and not emoji.confident
     assert engine.classify("How much 多少钱 сколько", account="TJ").category == "price"
