@@ -5,8 +5,10 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from rich.console import Console
@@ -18,8 +20,12 @@ from bot.format import classification_lines, fields_line
 from bot.texts import error_text
 from bot.texts import text as t
 from replies.errors import ReplyError
+from replies.extract import mask_phones
 from replies.models import Channel
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from prompt_toolkit.history import History
 
 logger = logging.getLogger(__name__)
 Ask = Callable[[str], str]
@@ -218,29 +224,44 @@ def pick_account(desk: Desk, ask: Ask) -> str:
         return code
 
 
-def make_ask(interactive: bool) -> Ask:
-    """prompt_toolkit with history (paste-friendly) on a terminal; plain input() otherwise."""
+def make_prompts(interactive: bool) -> tuple[Ask, Ask]:
+    """(read, ask): the main prompt with history, and a history-free one for lead fields.
+
+    On a terminal both are prompt_toolkit (paste-friendly); otherwise plain input().
+    """
     if not interactive:
-        return input
+        return input, input
     from prompt_toolkit import PromptSession
+
+    main: PromptSession[str] = PromptSession(history=_private_history())
+    fields: PromptSession[str] = PromptSession()  # phones and names stay out of history
+    return (lambda message: main.prompt(message)), (lambda message: fields.prompt(message))
+
+
+def _private_history() -> History:
     from prompt_toolkit.history import FileHistory
 
-    _state_file().parent.mkdir(parents=True, exist_ok=True)
-    session: PromptSession[str] = PromptSession(
-        history=FileHistory(str(_state_file().with_name("history")))
-    )
-    return lambda message: session.prompt(message)
+    class MaskedHistory(FileHistory):
+        """Pasted inquiries are remembered with phone numbers masked (personal data)."""
+
+        def store_string(self, string: str) -> None:
+            super().store_string(mask_phones(string))
+
+    path = _state_file().with_name("history")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_APPEND, 0o600))  # owner-only from the start
+    return MaskedHistory(str(path))
 
 
 def run_chat(desk: Desk, *, interactive: bool, console: Console | None = None) -> int:
     """The read-answer loop; Ctrl-C and Ctrl-D leave cleanly."""
     console = console or Console(highlight=False, soft_wrap=True)
-    ask = make_ask(interactive)
+    read, ask = make_prompts(interactive)
     try:
         account = pick_account(desk, ask)
         chat = ChatSession(desk, terminal_actor(), account, ask, console)
         chat.say("chat.welcome", "bold", account=account, channel=t(chat.locale, "chat.channel.dm"))
-        while chat.handle(ask(chat.prompt)):
+        while chat.handle(read(chat.prompt)):
             pass
     except (EOFError, KeyboardInterrupt):
         pass

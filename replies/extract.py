@@ -179,6 +179,21 @@ def mobile_number(typed: str) -> str | None:
     return found.group(1) if found else None
 
 
+_ANY_WIDTH_PHONE = re.compile(
+    r"(?<![0-9０-９])[1１][\s.-]{0,2}[3-9３-９](?:[\s.-]{0,2}[0-9０-９]){9}(?![0-9０-９])"
+)
+
+
+def mask_phones(text: str) -> str:
+    """The text with every mobile number shown as 138****5678 (for logs and history)."""
+
+    def mask(found: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", found.group(0)))
+        return f"{digits[:3]}****{digits[-4:]}"
+
+    return _ANY_WIDTH_PHONE.sub(mask, text)
+
+
 def _phone(text: str) -> str | None:
     found = _PHONE.search(text)
     return "".join(char for char in found.group() if char.isdigit()) if found else None

@@ -105,3 +105,16 @@ def test_killed_mid_session_keeps_what_was_confirmed(home: dict[str, str], tmp_p
     with sqlite3.connect(tmp_path / "chat.sqlite") as db:
         rows = db.execute("select clue_number, phone, red_nickname from leads").fetchall()
     assert len(rows) == 1 and rows[0][1:] == ("13671829045", "王女士")
+
+
+def test_history_is_private_and_masks_phones(tmp_path: Path, monkeypatch) -> None:
+    from bot.terminal import _private_history
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    history = _private_history()
+    history.store_string("我电话13671829045，方案发我")
+    files = list((tmp_path / "state").rglob("history"))
+    assert len(files) == 1
+    assert files[0].stat().st_mode & 0o777 == 0o600
+    saved = files[0].read_text(encoding="utf-8")
+    assert "136****9045" in saved and "13671829045" not in saved

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from replies.extract import extract, mobile_number, parse_number
+from replies.extract import extract, mask_phones, mobile_number, parse_number
 from replies.models import LeadFields
 
 CITIES_FILE = Path(__file__).resolve().parents[2] / "replies" / "data" / "cities.toml"
@@ -352,3 +352,16 @@ def test_cities_file_lists_every_prefecture() -> None:
 )
 def test_mobile_number_from_a_typed_field(typed: str, number: str | None) -> None:
     assert mobile_number(typed) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("我电话 138 1234 5678，谢谢", "我电话 138****5678，谢谢"),
+        ("１５８００００１１１１", "158****1111"),
+        ("座机010-12345678 人均500", "座机010-12345678 人均500"),
+        ("订单 12345678901234", "订单 12345678901234"),
+    ],
+)
+def test_mask_phones(text: str, masked: str) -> None:
+    assert mask_phones(text) == masked
