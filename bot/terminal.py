@@ -58,6 +58,8 @@ class ChatSession:
             return self._dispatch(line, command, rest.strip())
         except (ReplyError, StorageError, ConfigError, DeskError) as exc:
             self.console.print(error_text(self.locale, exc), style="bold red", markup=False)
+        except KeyboardInterrupt:  # Ctrl-C inside a question (e.g. /lead) cancels just that
+            self.say("chat.cancelled", "yellow")
         return True
 
     def _dispatch(self, line: str, command: str, rest: str) -> bool:

@@ -56,6 +56,7 @@ ZH = MappingProxyType(
             "  /quit        退出（Ctrl-D 同样）"
         ),
         "chat.bye": "再见！",
+        "chat.cancelled": "已取消",
         "chat.used": "已标记第 {n} 条为已使用{copied}",
         "chat.copied": "，已复制到剪贴板",
         "chat.no_inquiry": "还没有咨询：先粘贴一条客户消息",
@@ -178,6 +179,7 @@ EN = MappingProxyType(
             "  /quit        leave (or Ctrl-D)"
         ),
         "chat.bye": "Bye!",
+        "chat.cancelled": "Cancelled",
         "chat.used": "Marked reply {n} as used{copied}",
         "chat.copied": " and copied it",
         "chat.no_inquiry": "No inquiry yet: paste a customer message first",
