@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-EVAL ?= ../shared/eval/inquiries-dev.tsv
+EVAL ?= ../shared/eval/inquiries-dev.tsv benchmarks/data/inquiries-fresh.tsv benchmarks/data/inquiries-fresh2.tsv
 
 .PHONY: install chat test lint format eval bench clean
 
@@ -38,7 +38,7 @@ format: install
 	$(BIN)/ruff format .
 
 eval: install
-	$(BIN)/replydesk eval $(EVAL)
+	@for f in $(EVAL); do echo "== $$f"; $(BIN)/replydesk eval $$f; echo; done
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
