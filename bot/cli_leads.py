@@ -37,8 +37,8 @@ TSV: tuple[str, ...] = (
     "city",
     "wechat",
     "phone",
+    "status",
 )
-TSV += ("status",)
 
 
 def open_desk(config: Config) -> tuple[Desk, Actor]:

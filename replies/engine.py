@@ -112,8 +112,8 @@ class Engine:
                 serving[script.category] = hit.trigger
         ranked = sorted(hits, key=lambda c: -_support(hits[c]))
         matches = tuple(
-            self._match(text, index, category, hits[category][0][0], serving, hits)
-            for category in ranked
+            self._match(text, index, category, serving, hits, explain=n == 0)
+            for n, category in enumerate(ranked)
         )
         best = matches[0] if matches else None
         return Classification(
@@ -128,20 +128,22 @@ class Engine:
         text: str,
         index: Index,
         category: str,
-        score: float,
         serving: dict[str, int],
         hits: dict[str, list[tuple[float, int]]],
+        *,
+        explain: bool,
     ) -> Match:
         # The evidence is the category's best trigger (it earned the score); the script
         # that answers is the best one serving the channel, which may be its twin.
-        evidence = hits[category][0][1]
+        # Shared words are worked out for the winner only: nothing shows them for the rest.
+        score, evidence = hits[category][0]
         answering = serving.get(category, evidence)
         return Match(
             script_id=index.keys[answering],
             category=category,
             score=score,
             trigger=index.triggers[evidence],
-            shared=index.shared_words(text, evidence),
+            shared=index.shared_words(text, evidence) if explain else (),
         )
 
     def compose(
