@@ -13,13 +13,16 @@ from typing import Any
 
 from bot import cli_leads, evalfile
 from bot.config import Config, ConfigError, load_config
-from bot.errors import DeskError
+from bot.errors import user_error_bases
 from bot.format import suggestion_json, suggestion_text
 from bot.runtime import account_of, build_engine
 from bot.texts import error_text
 from bot.texts import text as t
-from replies.errors import InputError, ReplyError
-from storage.errors import StorageError
+from replies.engine import Engine
+from replies.errors import InputError
+from replies.extract import extract
+from replies.thread import Facts, read_facts
+from replies.thread import fold as fold_thread
 
 logger = logging.getLogger(__name__)
 
@@ -122,18 +125,63 @@ def cmd_match(args: argparse.Namespace, config: Config) -> int:
         suggestion = engine.suggest(args.text, account=account, channel=args.channel, rng=rng)
         print(suggestion_text(suggestion, config.locale))
         return 0
+    threads: dict[str, list[Facts]] = {}
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
             line = raw.decode("utf-8").rstrip("\r\n")
-            result = suggestion_json(
-                engine.suggest(line, account=account, channel=args.channel, rng=rng)
-            )
+            result = _json_line(engine, config, line, args, rng, threads)
         except UnicodeDecodeError as exc:
             result = {"error": f"line {number}: not valid UTF-8 (byte {exc.start})"}
-        except InputError as exc:
+        except (InputError, ConfigError) as exc:
             result = {"error": f"line {number}: {exc}"}
         print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0
+
+
+def _json_line(
+    engine: Engine,
+    config: Config,
+    line: str,
+    args: argparse.Namespace,
+    rng: random.Random,
+    threads: dict[str, list[Facts]],
+) -> dict[str, Any]:
+    """One `match --json` answer: a plain text line, or an object line naming a thread.
+
+    Lines with the same ``thread`` are one customer, in order, for this run only.
+    """
+    request = _object_line(line)
+    text = request.get("text", line)
+    account = account_of(config, request.get("account") or args.account)
+    channel = request.get("channel") or args.channel
+    if channel not in ("dm", "comment"):
+        raise InputError(f"channel must be dm or comment, got {channel!r}")
+    classification = engine.classify(text, account=account.code, channel=channel)
+    fields = extract(text)
+    key = request.get("thread")
+    facts = threads.setdefault(json.dumps(key), []) if key is not None else []
+    facts.append(read_facts(text, fields, classification.category))
+    view = fold_thread(facts)
+    suggestion = engine.compose(
+        text, classification, account=account, channel=channel, rng=rng, fields=fields,
+        thread=view,
+    )  # fmt: skip
+    out = suggestion_json(suggestion)
+    out["thread"] = {"id": request.get("thread"), "fields": view.fields.as_dict()}
+    return out
+
+
+def _object_line(line: str) -> dict[str, Any]:
+    """The line as a request object when it parses to one with a string ``text``."""
+    if not line.lstrip().startswith("{"):
+        return {}
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return {}
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return {}
+    return value
 
 
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
@@ -187,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         locale = config.locale
         return args.handler(args, config)
-    except (ConfigError, ReplyError, StorageError, DeskError, evalfile.EvalFileError) as exc:
+    except user_error_bases() as exc:
         print(error_text(locale, exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

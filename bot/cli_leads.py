@@ -15,10 +15,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
+from bot.errors import UsageError
 from bot.texts import text as t
-from replies.errors import InputError
 from replies.extract import mobile_number, parse_number
-from storage.errors import NotFound
 
 if TYPE_CHECKING:  # the database layer loads only when a lead command runs
     from bot.desk import Actor, Desk
@@ -49,6 +48,18 @@ def open_desk(config: Config) -> tuple[Desk, Actor]:
     return Desk.open(config), terminal_actor()
 
 
+class _Leads:
+    """bot.desk.leads, imported on first use (the database layer loads only when needed)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from bot.desk import leads
+
+        return getattr(leads, name)
+
+
+lead_cases = _Leads()
+
+
 def cmd_add(args: argparse.Namespace, config: Config) -> int:
     """`lead add`: log a lead; its clue number on stdout, a duplicate warning on stderr."""
     # Stripped here: Desk.log_lead would take a blank "  " nickname as one given.
@@ -58,8 +69,8 @@ def cmd_add(args: argparse.Namespace, config: Config) -> int:
         flag = f"--{key.replace('_', '-')}"
         fields[key] = whole(getattr(args, key), flag, config.locale, low, high)
     desk, actor = open_desk(config)
-    outcome = desk.log_lead(
-        actor=actor, account=args.account, fields=fields,
+    outcome = lead_cases.log(
+        desk, actor=actor, account=args.account, fields=fields,
         notes=args.note, source=args.source,
     )  # fmt: skip
     print(outcome.lead.clue_number)
@@ -71,8 +82,9 @@ def cmd_add(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_show(args: argparse.Namespace, config: Config) -> int:
     """`lead show CLUE`: the fields in the playbook's order, then the history."""
-    lead, events = _by_clue(args.clue, open_desk(config)[0].get_lead)
-    print("\n".join(lead_lines(lead, events, config)))
+    desk, actor = open_desk(config)
+    card = lead_cases.card(desk, args.clue, actor=actor)
+    print("\n".join(lead_lines(card.lead, card.events, config)))
     return 0
 
 
@@ -80,9 +92,7 @@ def cmd_status(args: argparse.Namespace, config: Config) -> int:
     """`lead status CLUE STATUS [--deal-value N]`."""
     deal = whole(args.deal_value, "--deal-value", config.locale, 0, MAX_INT)
     desk, actor = open_desk(config)
-    lead = _by_clue(
-        args.clue, lambda clue: desk.set_status(clue, args.status, actor=actor, deal_value=deal)
-    )
+    lead = lead_cases.set_status(desk, args.clue, args.status, actor=actor, deal_value=deal)
     status = t(config.locale, f"status.{lead.status}")
     print(t(config.locale, "lead.status_set", clue=lead.clue_number, status=status))
     return 0
@@ -91,32 +101,26 @@ def cmd_status(args: argparse.Namespace, config: Config) -> int:
 def cmd_note(args: argparse.Namespace, config: Config) -> int:
     """`lead note CLUE TEXT`."""
     desk, actor = open_desk(config)
-    lead = _by_clue(args.clue, lambda clue: desk.add_note(clue, args.text, actor=actor))
+    lead = lead_cases.add_note(desk, args.clue, args.text, actor=actor)
     print(t(config.locale, "lead.note_added", clue=lead.clue_number))
     return 0
 
 
 def cmd_find(args: argparse.Namespace, config: Config) -> int:
     """`lead find QUERY`: tab-separated, best matches first."""
-    leads = open_desk(config)[0].find_leads(args.query, account=args.account)
+    desk, actor = open_desk(config)
+    leads = lead_cases.find(desk, args.query, actor=actor, account=args.account)
     return _print_tsv(leads, config.locale, t(config.locale, "lead.not_found", query=args.query))
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """`lead list [--from] [--to] [--account]`: tab-separated, oldest first."""
     day_from, day_to = day_range(args, config.locale)
-    leads = open_desk(config)[0].list_leads(day_from=day_from, day_to=day_to, account=args.account)
+    desk, actor = open_desk(config)
+    leads = lead_cases.listing(
+        desk, actor=actor, day_from=day_from, day_to=day_to, account=args.account
+    )
     return _print_tsv(leads, config.locale, t(config.locale, "lead.none_in_range"))
-
-
-def _by_clue(clue: str, action: Any) -> Any:
-    """Run action on the clue as typed; on NotFound, once more in capitals ("tj-..." -> "TJ-")."""
-    try:
-        return action(clue.strip())
-    except NotFound:
-        if clue.strip() == clue.strip().upper():
-            raise
-        return action(clue.strip().upper())
 
 
 def lead_lines(lead: LeadRecord, events: Iterable[LeadEventRecord], config: Config) -> list[str]:
@@ -170,7 +174,7 @@ def mobile(value: str, locale: str) -> str:
     """An 11-digit mainland mobile number from what was typed (spaces, dashes, +86, ０-９)."""
     number = mobile_number(value)
     if number is None:
-        raise InputError(t(locale, "lead.bad_phone", value=_shown(value)))
+        raise UsageError(value, "lead.bad_phone", value=_shown(value))
     return number
 
 
@@ -183,7 +187,7 @@ def whole(value: str | None, flag: str, locale: str, low: int, high: int) -> int
     number = int(text) if plain else parse_number(text)
     if number is None or not low <= number <= high or number != int(number):
         allowed, shown = f"{low}-{high}", _shown(value)
-        raise InputError(t(locale, "cli.bad_number", flag=flag, allowed=allowed, value=shown))
+        raise UsageError(value, "cli.bad_number", flag=flag, allowed=allowed, value=shown)
     return int(number)
 
 
@@ -192,7 +196,7 @@ def day_range(args: argparse.Namespace, locale: str) -> tuple[date | None, date 
     day_from = _day(args.day_from, "--from", locale)
     day_to = _day(args.day_to, "--to", locale)
     if day_from and day_to and day_from > day_to:
-        raise InputError(t(locale, "cli.bad_range", day_from=day_from, day_to=day_to))
+        raise UsageError("range", "cli.bad_range", day_from=day_from, day_to=day_to)
     return day_from, day_to
 
 
@@ -202,7 +206,7 @@ def _day(value: str | None, flag: str, locale: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(t(locale, "cli.bad_date", flag=flag, value=_shown(value))) from None
+        raise UsageError(value, "cli.bad_date", flag=flag, value=_shown(value)) from None
 
 
 def _shown(value: str) -> str:

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from bot.errors import DeskError
 from storage.errors import ClueFormatError
 
 
-class ConfigError(Exception):
+class ConfigError(DeskError):
     """The configuration file is missing, malformed or has a bad value."""
 
 
@@ -56,6 +57,7 @@ class Config:
     database_url: str = ""
     clue_format: str = "{account}-{date:%Y%m%d}-{seq:03d}"
     duplicate_days: int = 90
+    idle_minutes: int = 30
     source: str = "built-in defaults"
 
     @property
@@ -69,7 +71,12 @@ class Config:
             if account.code == code.upper():
                 return account
         known = ", ".join(a.code for a in self.accounts)
-        raise ConfigError(f"unknown account {code!r} (configured: {known})")
+        raise ConfigError(
+            f"unknown account {code!r} (configured: {known})",
+            "unknown_account",
+            account=code,
+            known=known,
+        )
 
     def db_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the user's data folder."""
@@ -117,6 +124,7 @@ _SECTIONS = {
     "safety": {"rules"},
     "database": {"url"},
     "leads": {"clue_format", "duplicate_days"},
+    "threads": {"idle_minutes"},
 }
 
 
@@ -156,6 +164,11 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         clue_format=_clue_format(get("leads", "clue_format", str, Config.clue_format)),
         duplicate_days=int(
             _between(get("leads", "duplicate_days", int, 90), 0, 3650, "[leads] duplicate_days")
+        ),
+        idle_minutes=int(
+            _between(
+                get("threads", "idle_minutes", int, 30), 1, 7 * 24 * 60, "[threads] idle_minutes"
+            )
         ),
         source=str(path),
     )

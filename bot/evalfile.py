@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from bot.errors import DeskError
 from replies.engine import Engine
 from replies.evaluation import FIELDS, LabelledInquiry, Report, evaluate
 from replies.extract import extract
@@ -12,7 +13,7 @@ from replies.extract import extract
 REQUIRED = ("text", "category")
 
 
-class EvalFileError(Exception):
+class EvalFileError(DeskError):
     """The evaluation file is missing or lacks a required column."""
 
 

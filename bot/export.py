@@ -21,7 +21,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.desk import Actor, Desk, require_role
+from bot.desk import Actor, Desk, access
+from bot.desk import leads as lead_cases
 from bot.errors import ExportError
 from bot.texts import text as t
 from storage.records import LeadRecord
@@ -146,7 +147,7 @@ def choose_format(fmt: str | None, output: Path | None, locale: str) -> str:
     suffix = output.suffix.lower().lstrip(".") if output else ""
     chosen = (fmt or suffix or "xlsx").lower()
     if chosen not in FORMATS:
-        raise ExportError(t(locale, "export.bad_format", format=chosen))
+        raise ExportError(chosen, "export.bad_format", format=chosen)
     return chosen
 
 
@@ -167,9 +168,10 @@ def export_leads(
 ) -> ExportResult:
     """Write the leads of a day range (and account) to a spreadsheet; a lead's privilege."""
     locale = desk.config.locale
-    require_role(actor, "lead", locale)
+    with desk.transaction() as session:  # the role is read from the database
+        access.require(session, actor, "export")
     fmt = choose_format(fmt, output, locale)
-    leads = desk.list_leads(day_from=day_from, day_to=day_to, account=account)
+    leads = lead_cases.listing(desk, actor=actor, day_from=day_from, day_to=day_to, account=account)
     if output is None:
         last = day_to or desk.today()
         first = day_from or (leads[0].local_day if leads else last)
@@ -186,17 +188,18 @@ def _replace_atomically(path: Path, write: Callable[[Path], None], locale: str) 
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.close(handle)
     except OSError as exc:
-        raise ExportError(_cannot_write(path, exc, locale)) from exc
+        raise _cannot_write(path, exc, locale) from exc
     try:
         write(Path(name))
         os.replace(name, path)
     except OSError as exc:
         Path(name).unlink(missing_ok=True)
-        raise ExportError(_cannot_write(path, exc, locale)) from exc
+        raise _cannot_write(path, exc, locale) from exc
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
 
 
-def _cannot_write(path: Path, exc: OSError, locale: str) -> str:
-    return t(locale, "export.cannot_write", path=path, reason=exc.strerror or exc)
+def _cannot_write(path: Path, exc: OSError, locale: str) -> ExportError:
+    # The OS reason (strerror) is English; the path and the rest are the locale's.
+    return ExportError(str(path), "export.cannot_write", path=path, reason=exc.strerror or exc)

@@ -86,6 +86,13 @@ def fields_line(fields: LeadFields, locale: str) -> str:
     return f"{t(locale, 'fields')}: {'  '.join(parts) if parts else t(locale, 'no_fields')}"
 
 
+def thread_line(fields: LeadFields, locale: str) -> str:
+    """What the customer told us over the whole thread, as one line."""
+    parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
+    shown = "  ".join(parts) if parts else t(locale, "no_fields")
+    return f"{t(locale, 'chat.thread_fields')}: {shown}"
+
+
 def suggestion_text(suggestion: Suggestion, locale: str) -> str:
     """The whole human-readable answer for one inquiry."""
     lines = classification_lines(suggestion, locale)

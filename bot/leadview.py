@@ -1,105 +1,111 @@
-"""Lead screens of the terminal chat: log, show and edit, list, today's counts."""
+"""The terminal's lead screens: one more front-end of the lead use cases.
+
+The dialogue asks only for what the thread does not know, shows the card with any
+duplicate warning before saving, and logs through ``desk.leads`` like any front-end.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.table import Table
 
-from bot.desk import DaySummary
+from bot.chatio import ChatIO, printable
+from bot.desk import Actor, Desk
+from bot.desk import leads as lead_cases
+from bot.desk.reports import DaySummary
+from bot.errors import UsageError
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.extract import mobile_number
 from storage.models import STATUSES
 from storage.records import LeadRecord
 
-if TYPE_CHECKING:
-    from bot.terminal import ChatSession
-
 ASKED = ("red_nickname", "phone", "wechat", "city", "need")
 LIST_COLUMNS = ("clue_number", "red_nickname", "need", "city", "phone", "wechat", "status")
+YES = ("", "y", "yes", "是", "好", "确认")
 
 
-def log_from_last(chat: ChatSession) -> None:
-    """Prefill from the last inquiry, ask only for what is missing, confirm, log."""
-    draft = chat.desk.lead_draft(chat.last)
+def log_from_thread(
+    io: ChatIO, desk: Desk, actor: Actor, *, account: str, thread_id: int | None, source: str
+) -> LeadRecord | None:
+    """Prefill from the thread, ask only for what is missing, confirm, log."""
+    values = lead_cases.draft(desk, thread_id=thread_id)
     for field in ASKED:
-        if not draft.get(field):
-            answer = _ask_field(chat, field)
+        if not values.get(field):
+            answer = _ask_field(io, field)
             if answer:
-                draft[field] = answer
-    if not any(draft.get(k) for k in ("red_nickname", "phone", "wechat")):
-        return chat.say("lead.need_contact", "yellow")
-    _print_record(chat, draft)
-    if chat.ask(t(chat.locale, "lead.confirm")).strip().lower() not in ("", "y", "yes", "是", "好"):
-        return chat.say("lead.cancelled", "yellow")
-    outcome = chat.desk.log_lead(
-        actor=chat.actor,
-        account=chat.account,
-        fields=draft,
-        source=chat.channel,
-        inquiry=chat.last,
-        script_id=_used_script(chat),
-    )
-    chat.console.print(
-        t(chat.locale, "lead.logged", clue=outcome.lead.clue_number), style="bold green"
-    )
-    if outcome.duplicates:
-        chat.say("lead.duplicate", "yellow", clues=", ".join(outcome.duplicates))
+                values[field] = answer
+    checked = lead_cases.check(desk, account=account, fields=values)
+    _print_values(io, checked.values)
+    if checked.duplicates:
+        io.say("lead.duplicate", "yellow", clues=", ".join(checked.duplicates))
+    if io.question("lead.confirm").lower() not in YES:
+        io.say("lead.cancelled", "yellow")
+        return None
+    outcome = lead_cases.log(
+        desk, actor=actor, account=account, fields=checked.values, source=source,
+        thread_id=thread_id,
+    )  # fmt: skip
+    io.say("lead.logged", "bold green", clue=outcome.lead.clue_number)
+    return outcome.lead
 
 
-def _ask_field(chat: ChatSession, field: str) -> str:
+def _ask_field(io: ChatIO, field: str) -> str:
     """Ask for one missing field; a phone is asked again until it is one (or skipped)."""
-    label = t(chat.locale, f"col.{field}")
+    label = t(io.locale, f"col.{field}")
     while True:
-        answer = chat.ask(t(chat.locale, "lead.ask", label=label, current="")).strip()
+        answer = io.question("lead.ask", label=label, current="")
         if field != "phone" or not answer:
             return answer
         number = mobile_number(answer)
         if number:
             return number
-        chat.say("lead.bad_phone", "yellow", value=answer)
+        io.say("lead.bad_phone", "yellow", value=answer)
 
 
-def _used_script(chat: ChatSession) -> str | None:
-    best = chat.last.suggestion.classification.best if chat.last else None
-    return best.script_id if best else None
-
-
-def _print_record(chat: ChatSession, values: dict) -> None:
+def _print_values(io: ChatIO, values: Mapping[str, Any]) -> None:
     for field, value in values.items():
         if value not in (None, ""):
-            chat.console.print(f"  {t(chat.locale, f'col.{field}')}: {value}", markup=False)
+            io.print(f"  {t(io.locale, f'col.{field}')}: {value}")
 
 
-def show_and_edit(chat: ChatSession, clue: str) -> None:
-    """Show one lead with its history; then change its status or add a note."""
-    lead, events = chat.desk.get_lead(clue.strip().upper())
-    _print_record(chat, lead_fields(lead, chat.locale))
-    for event in events:
-        change = f"{event.old_status or ''}→{event.new_status}" if event.new_status else ""
-        when = event.created_at.astimezone(chat.desk.config.tz)
-        chat.console.print(
-            f"  · {when:%m-%d %H:%M} {event.kind} {change} {event.note or ''}",
-            style="dim",
-            markup=False,
-        )
-    statuses = " ".join(STATUSES)
-    answer = chat.ask(t(chat.locale, "lead.edit", statuses=statuses)).strip()
-    if not answer:
-        return
-    if answer in STATUSES:
-        updated = chat.desk.set_status(lead.clue_number, answer, actor=chat.actor)
-        chat.say(
-            "lead.status_set",
-            "green",
-            clue=updated.clue_number,
-            status=t(chat.locale, f"status.{answer}"),
-        )
-    else:
-        chat.desk.add_note(lead.clue_number, answer, actor=chat.actor)
-        chat.say("lead.note_added", "green", clue=lead.clue_number)
+def show_and_edit(io: ChatIO, desk: Desk, actor: Actor, clue: str) -> int | None:
+    """Show one lead with its history, then change its status or add a note.
+
+    Returns the lead's thread id, so the chat can reopen that customer.
+    """
+    found = lead_cases.card(desk, clue, actor=actor)
+    _print_values(io, lead_fields(found.lead, io.locale))
+    for event in found.events:
+        change = ""
+        if event.new_status:
+            old = t(io.locale, f"status.{event.old_status}") if event.old_status else ""
+            change = f"{old}→{t(io.locale, f'status.{event.new_status}')}"
+        when = event.created_at.astimezone(desk.config.tz)
+        kind = t(io.locale, f"event.{event.kind}")
+        io.print(f"  · {when:%m-%d %H:%M} {kind} {change} {event.note or ''}", "dim")
+    labels = " ".join(t(io.locale, f"status.{s}") for s in STATUSES)
+    answer = io.question("lead.edit", statuses=labels)
+    if answer:
+        _edit(io, desk, actor, found.lead.clue_number, answer)
+    return found.thread_id
+
+
+def _edit(io: ChatIO, desk: Desk, actor: Actor, clue: str, answer: str) -> None:
+    try:
+        status = lead_cases.status_id(answer)
+    except UsageError:
+        lead_cases.add_note(desk, clue, answer, actor=actor)
+        return io.say("lead.note_added", "green", clue=clue)
+    updated = lead_cases.set_status(desk, clue, status, actor=actor)
+    io.say(
+        "lead.status_set",
+        "green",
+        clue=updated.clue_number,
+        status=t(io.locale, f"status.{status}"),
+    )
 
 
 def lead_fields(lead: LeadRecord, locale: str) -> dict[str, object]:
@@ -122,28 +128,32 @@ def lead_fields(lead: LeadRecord, locale: str) -> dict[str, object]:
     }
 
 
-def print_leads(chat: ChatSession, leads: Sequence[LeadRecord], query: str = "") -> None:
+def print_leads(
+    io: ChatIO, leads: Sequence[LeadRecord], *, empty: str = "lead.none", **values: object
+) -> None:
     """A table of leads (or a note that there are none)."""
     if not leads:
-        key = "lead.not_found" if query else "lead.none"
-        return chat.say(key, "yellow", query=query)
+        return io.say(empty, "yellow", **values)
     table = Table()
     for column in LIST_COLUMNS:
-        table.add_column(t(chat.locale, f"col.{column}"))
+        table.add_column(t(io.locale, f"col.{column}"))
     for lead in leads:
-        row = lead_fields(lead, chat.locale)
-        table.add_row(*("" if row[c] is None else str(row[c])[:30] for c in LIST_COLUMNS))
-    chat.console.print(table)
+        row = lead_fields(lead, io.locale)
+        table.add_row(
+            *(printable("" if row[c] is None else str(row[c]))[:30] for c in LIST_COLUMNS)
+        )
+    io.console.print(table)
 
 
-def print_today(chat: ChatSession, summary: DaySummary) -> None:
+def print_today(io: ChatIO, summary: DaySummary) -> None:
     """Inquiries per category and leads per account for today."""
-    chat.say("today.title", "bold", day=summary.day.isoformat())
-    table = Table(title=t(chat.locale, "today.categories"))
-    table.add_column(t(chat.locale, "category"))
+    io.say("today.title", "bold", day=summary.day.isoformat())
+    table = Table(title=t(io.locale, "today.categories"))
+    table.add_column(t(io.locale, "category"))
     table.add_column("#", justify="right")
     for category, count in sorted(summary.categories.items(), key=lambda kv: -kv[1]):
-        table.add_row(category_label(category, chat.locale), str(count))
-    chat.console.print(table)
+        label = category_label(category, io.locale) if category else t(io.locale, "unmatched")
+        table.add_row(label, str(count))
+    io.console.print(table)
     leads = "  ".join(f"{code}: {n}" for code, n in sorted(summary.leads.items())) or "0"
-    chat.console.print(f"{t(chat.locale, 'today.leads')}: {leads}", markup=False)
+    io.print(f"{t(io.locale, 'today.leads')}: {leads}")

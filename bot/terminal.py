@@ -14,15 +14,19 @@ import platformdirs
 from rich.console import Console
 
 from bot import leadview
+from bot.chatio import ChatIO
 from bot.config import ConfigError
-from bot.desk import Actor, Desk, DeskError, InquiryResult
-from bot.format import classification_lines, fields_line
+from bot.desk import Actor, Desk, inquiries
+from bot.desk import leads as lead_cases
+from bot.desk import threads as thread_cases
+from bot.desk.inquiries import InquiryResult
+from bot.desk.reports import day_summary
+from bot.errors import user_error_bases
+from bot.format import classification_lines, fields_line, thread_line
 from bot.texts import error_text
 from bot.texts import text as t
-from replies.errors import ReplyError
 from replies.extract import mask_phones
 from replies.models import Channel
-from storage.errors import StorageError
 
 if TYPE_CHECKING:
     from prompt_toolkit.history import History
@@ -32,18 +36,14 @@ Ask = Callable[[str], str]
 
 
 class ChatSession:
-    """One operator's conversation: the last inquiry, account and channel."""
+    """One operator's conversation: account, channel and the last answered inquiry."""
 
-    def __init__(self, desk: Desk, actor: Actor, account: str, ask: Ask, console: Console) -> None:
-        self.desk, self.actor, self.account = desk, actor, account
-        self.ask, self.console = ask, console
-        self.locale = desk.config.locale
+    def __init__(self, desk: Desk, actor: Actor, account: str, io: ChatIO) -> None:
+        self.desk, self.actor, self.account, self.io = desk, actor, account, io
+        self.locale = io.locale
         self.channel: Channel = "dm"
         self.last: InquiryResult | None = None
-
-    def say(self, key: str, style: str = "", **values: object) -> None:
-        """Print one localised sentence."""
-        self.console.print(t(self.locale, key, **values), style=style or None, markup=False)
+        self.clipboard_missing_said = False
 
     @property
     def prompt(self) -> str:
@@ -56,115 +56,163 @@ class ChatSession:
         command, _, rest = line.strip().partition(" ")
         try:
             return self._dispatch(line, command, rest.strip())
-        except (ReplyError, StorageError, ConfigError, DeskError) as exc:
-            self.console.print(error_text(self.locale, exc), style="bold red", markup=False)
+        except user_error_bases() as exc:
+            self.io.print(error_text(self.locale, exc), "bold red")
         except KeyboardInterrupt:  # Ctrl-C inside a question (e.g. /lead) cancels just that
-            self.say("chat.cancelled", "yellow")
+            self.io.say("chat.cancelled", "yellow")
         return True
 
     def _dispatch(self, line: str, command: str, rest: str) -> bool:
         if command in ("/quit", "/exit", "/q"):
             return False
         actions: dict[str, Callable[[str], None]] = {
-            "/help": lambda _: self.say("chat.help"),
+            "/help": lambda _: self.io.say("chat.help"),
             "/lead": self.lead,
             "/lead!": lambda arg: self.lead(arg, force=True),
             "/leads": lambda _: leadview.print_leads(
-                self, self.desk.list_leads(day_from=self.desk.today())
+                self.io, lead_cases.listing(self.desk, actor=self.actor, day_from=self.desk.today())
             ),
-            "/find": lambda q: leadview.print_leads(self, self.desk.find_leads(q), query=q),
-            "/today": lambda _: leadview.print_today(self, self.desk.day_summary()),
+            "/find": self.find,
+            "/today": lambda _: leadview.print_today(
+                self.io, day_summary(self.desk, actor=self.actor)
+            ),
             "/account": self.switch_account,
+            "/new": self.new_customer,
+            "/thread": self.thread,
         }
+        word = line.strip()
         if command in actions:
             actions[command](rest)
         elif command.startswith("/"):
-            self.say("chat.unknown_command", "yellow", command=command)
-        elif line.strip().isdigit() and len(line.strip()) <= 2:  # a reply number
-            self.use(int(line.strip()))
-        elif line.strip().lower() == "n":
+            self.io.say("chat.unknown_command", "yellow", command=command)
+        elif word.isdigit() and len(word) <= 2:  # a reply number
+            self.use(int(word))
+        elif word.lower() == "n":
             self.more()
-        elif line.strip().lower() == "c":
+        elif word.lower() == "c":
             self.toggle_channel()
-        elif line.strip():
+        elif word:
             self.show(
-                self.desk.handle_inquiry(
-                    line, actor=self.actor, account=self.account, channel=self.channel
+                inquiries.handle(
+                    self.desk, line, actor=self.actor, account=self.account, channel=self.channel
                 )
             )
         return True
 
     def show(self, result: InquiryResult) -> None:
-        """Print classification, numbered replies (with safety and repeat notes) and fields."""
+        """Print thread note, classification, numbered replies (safety, repeats) and fields."""
         self.last = result
         s = result.suggestion
+        if result.position > 1:
+            self.io.say("chat.same_customer", "bold magenta", n=result.position)
         for n, line in enumerate(classification_lines(s, self.locale)):
-            self.console.print(line, style="bold cyan" if n == 0 else "dim", markup=False)
+            self.io.print(line, "bold cyan" if n == 0 else "dim")
         if not s.replies:
-            self.say("no_suggestions", "yellow")
+            self.io.say("no_suggestions", "yellow")
         for n, reply in enumerate(s.replies):
-            self.console.print(f"{n + 1}. {reply.text}", style="bold", markup=False)
+            self.io.print(f"{n + 1}. {reply.text}", "bold")
             if result.repeated(n):
-                self.say("repeat_warning", "yellow", count=result.used_today[n])
+                self.io.say("repeat_warning", "yellow", count=result.used_today[n])
             if reply.violations:
                 hits = "、".join(
                     f"{v.text}({t(self.locale, 'severity.' + v.severity)})"
                     for v in reply.violations
                 )
-                self.console.print(
-                    f"   {t(self.locale, 'safety_hits')}: {hits}", style="red", markup=False
-                )
-                self.console.print(
-                    f"   {t(self.locale, 'safe_version')}: {reply.safe_text}",
-                    style="green",
-                    markup=False,
-                )
-        self.console.print(fields_line(s.fields, self.locale), style="magenta", markup=False)
+                self.io.print(f"   {t(self.locale, 'safety_hits')}: {hits}", "red")
+                self.io.print(f"   {t(self.locale, 'safe_version')}: {reply.safe_text}", "green")
+        self.io.print(fields_line(s.fields, self.locale), "magenta")
+        if result.position > 1:
+            self.io.print(thread_line(result.thread.fields, self.locale), "magenta")
 
     def use(self, n: int) -> None:
         """Mark reply n used and copy it to the clipboard where one exists."""
         if self.last is None:
-            return self.say("chat.no_inquiry", "yellow")
+            return self.io.say("chat.no_inquiry", "yellow")
         if not 1 <= n <= len(self.last.suggestion_ids):
-            return self.say("chat.no_such_reply", "yellow", n=n)
-        self.desk.mark_used(self.last.suggestion_ids[n - 1])
+            return self.io.say("chat.no_such_reply", "yellow", n=n)
+        inquiries.mark_used(self.desk, self.last.suggestion_ids[n - 1], actor=self.actor)
         reply = self.last.suggestion.replies[n - 1]
         text = reply.safe_text if self.channel == "comment" else reply.text
-        copied = t(self.locale, "chat.copied") if copy_to_clipboard(text) else ""
-        self.say("chat.used", "green", n=n, copied=copied)
+        copied = copy_to_clipboard(text)
+        self.io.say(
+            "chat.used", "green", n=n, copied=t(self.locale, "chat.copied") if copied else ""
+        )
+        if not copied and not self.clipboard_missing_said:
+            self.clipboard_missing_said = True
+            self.io.say("chat.no_clipboard", "yellow")
 
     def more(self) -> None:
         """Three new wordings for the last inquiry."""
         if self.last is None:
-            return self.say("chat.no_inquiry", "yellow")
-        self.show(self.desk.more_variants(self.last))
+            return self.io.say("chat.no_inquiry", "yellow")
+        self.show(
+            inquiries.more_variants(
+                self.desk, self.last.inquiry_id, actor=self.actor, channel=self.channel
+            )
+        )
 
     def toggle_channel(self) -> None:
-        """Switch DM <-> comment, and re-answer the last inquiry for the new channel."""
+        """Switch DM <-> comment and re-answer the last inquiry (it is not logged again)."""
         self.channel = "comment" if self.channel == "dm" else "dm"
-        self.say("chat.channel", "green", channel=t(self.locale, f"chat.channel.{self.channel}"))
+        self.io.say("chat.channel", "green", channel=t(self.locale, f"chat.channel.{self.channel}"))
         if self.last is not None:
-            text = self.last.suggestion.text
-            self.show(
-                self.desk.handle_inquiry(
-                    text, actor=self.actor, account=self.account, channel=self.channel
-                )
-            )
+            self.more()
 
     def switch_account(self, code: str) -> None:
         """Change the account (remembered for the next start)."""
         self.account = self.desk.config.account(code).code if code else self.account
         remember_account(self.account)
         self.last = None
-        self.say("chat.account", "green", account=self.account)
+        self.io.say("chat.account", "green", account=self.account)
+
+    def new_customer(self, _: str = "") -> None:
+        """`/new`: the next paste starts a new customer thread."""
+        thread_cases.new_thread(self.desk, actor=self.actor, account=self.account)
+        self.last = None
+        self.io.say("chat.new_thread", "green")
+
+    def thread(self, arg: str) -> None:
+        """`/thread`: the recent customer threads; `/thread ID` resumes one."""
+        if arg:
+            if not arg.isdigit():
+                return self.io.say("chat.bad_thread", "yellow", value=arg)
+            record, view = thread_cases.resume_thread(self.desk, int(arg), actor=self.actor)
+            self.account, self.last = record.account_code, None
+            self.io.say("chat.thread_resumed", "green", id=record.id, n=record.messages)
+            return self.io.print(thread_line(view.fields, self.locale), "magenta")
+        found = thread_cases.recent_threads(self.desk, actor=self.actor)
+        if not found:
+            return self.io.say("chat.no_threads", "yellow")
+        for record in found:
+            when = record.last_at.astimezone(self.desk.config.tz)
+            lead = t(self.locale, "chat.thread_has_lead") if record.lead_id else ""
+            text = mask_phones(record.first_text)[:40]
+            line = f"  #{record.id} {record.account_code} {when:%m-%d %H:%M} ×{record.messages}"
+            self.io.print(f"{line} {text}{lead}")
+
+    def find(self, query: str) -> None:
+        """`/find KEYWORD`: leads by phone, WeChat, nickname or clue number."""
+        if not query:
+            return self.io.say("lead.find_needs_query", "yellow")
+        found = lead_cases.find(self.desk, query, actor=self.actor)
+        leadview.print_leads(self.io, found, empty="lead.not_found", query=query)
 
     def lead(self, arg: str, force: bool = False) -> None:
-        """`/lead`: log from the last inquiry; `/lead CLUE`: show and edit one."""
+        """`/lead`: log from the current thread; `/lead CLUE`: show, edit, reopen its thread."""
         if arg:
-            return leadview.show_and_edit(self, arg)
+            thread_id = leadview.show_and_edit(self.io, self.desk, self.actor, arg)
+            if thread_id is not None:
+                thread_cases.resume_thread(self.desk, thread_id, actor=self.actor)
+                self.last = None
+                self.io.say("chat.thread_reopened", "green", id=thread_id)
+            return None
         if self.last and self.last.suggestion.classification.category == "invalid" and not force:
-            return self.say("lead.invalid_category", "yellow")
-        leadview.log_from_last(self)
+            return self.io.say("lead.invalid_category", "yellow")
+        leadview.log_from_thread(
+            self.io, self.desk, self.actor, account=self.account,
+            thread_id=self.last.thread_id if self.last else None, source=self.channel,
+        )  # fmt: skip
+        return None
 
 
 def copy_to_clipboard(text: str) -> bool:
@@ -199,10 +247,10 @@ def remember_account(code: str) -> None:
         logger.warning("could not remember the account: %s", exc)
 
 
-def terminal_actor(role: str = "admin") -> Actor:
-    """Whoever runs the terminal owns the files: an admin under their login name."""
+def terminal_actor() -> Actor:
+    """The OS login as an operator (its role comes from the database, like anyone's)."""
     user = getpass.getuser()
-    return Actor(handle=f"terminal:{user}", display_name=user, role=role)
+    return Actor(handle=f"terminal:{user}", display_name=user)
 
 
 def pick_account(desk: Desk, ask: Ask) -> str:
@@ -261,8 +309,9 @@ def run_chat(desk: Desk, *, interactive: bool, console: Console | None = None) -
     read, ask = make_prompts(interactive)
     try:
         account = pick_account(desk, ask)
-        chat = ChatSession(desk, terminal_actor(), account, ask, console)
-        chat.say("chat.welcome", "bold", account=account, channel=t(chat.locale, "chat.channel.dm"))
+        io = ChatIO(console, ask, desk.config.locale)
+        chat = ChatSession(desk, terminal_actor(), account, io)
+        io.say("chat.welcome", "bold", account=account, channel=t(chat.locale, "chat.channel.dm"))
         while chat.handle(read(chat.prompt)):
             pass
     except (EOFError, KeyboardInterrupt):

@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import logging
 from types import MappingProxyType
 
-from replies.errors import InputError
+logger = logging.getLogger(__name__)
 
 ZH = MappingProxyType(
     {
         "category": "分类",
+        "chat.same_customer": "同一客户 · 第{n}条",
+        "chat.thread_fields": "该客户累计",
+        "chat.no_clipboard": "（这台机器没有剪贴板，请手动复制上面的回复）",
+        "chat.new_thread": "已开始新客户：下一条消息不再并入上一位客户",
+        "chat.bad_thread": "对话编号应为数字，收到「{value}」",
+        "chat.thread_resumed": "已回到客户对话 #{id}（共 {n} 条消息）",
+        "chat.thread_reopened": "已回到该客资的客户对话 #{id}",
+        "chat.no_threads": "还没有客户对话",
+        "chat.thread_has_lead": " · 已登记客资",
+        "lead.find_needs_query": "请在 /find 后输入手机号、微信号、昵称或线索编号",
+        "unmatched": "未匹配",
+        "error.permission": "{name}（{role}）没有权限执行此操作，需要{needed}及以上角色",
+        "error.need_contact": "客资至少需要小红书昵称、手机或微信号之一",
+        "error.bad_phone": "手机号「{value}」不是 11 位大陆手机号（1 开头，第二位 3–9）",
+        "error.bad_status": (
+            "不认识的状态「{value}」，可用：新线索 已联系 待回复 已成交 已流失 无效"
+        ),
+        "error.find_needs_query": "请输入要查找的手机号、微信号、昵称或线索编号",
+        "error.no_thread": "没有编号为 {thread} 的客户对话",
+        "error.unknown_account": "没有账号「{account}」（已配置：{known}）",
+        "error.lead": "没有线索编号为 {clue} 的客资",
+        "error.inquiry": "没有编号为 {id} 的咨询",
+        "error.suggestion": "没有编号为 {id} 的建议回复",
+        "error.other": "操作失败（加 -v 查看详情）",
+        "error.bad_deal_value": "成交金额应为非负整数，收到「{value}」",
+        "error.empty_note": "备注不能为空",
+        "error.bad_source": "来源「{value}」无效，可用：{allowed}",
+        "error.bad_channel": "渠道「{value}」无效，可用：{allowed}",
+        "error.bad_role": "角色「{value}」无效，可用：{allowed}",
+        "error.too_long": "{field} 有 {length} 个字，超过上限 {limit}",
+        "error.out_of_range": "{field} 超出范围：{value}",
+        "role.operator": "运营",
+        "role.lead": "组长",
+        "role.admin": "管理员",
         "confidence": "匹配度",
         "not_sure": "不太确定，可能是：",
         "why": "依据",
@@ -50,7 +85,9 @@ ZH = MappingProxyType(
             "  /lead        用上一条咨询登记客资\n"
             "  /lead 编号   查看一条客资，可改状态或加备注\n"
             "  /leads       今天的客资\n"
-            "  /find 关键词 按手机、微信或昵称查找客资\n"
+            "  /find 关键词 按手机、微信号、昵称或线索编号查找客资\n"
+            "  /new         开始新客户（下一条消息不再并入当前客户）\n"
+            "  /thread      最近的客户对话；/thread 编号 回到该客户\n"
             "  /today       今日各分类咨询数与客资数\n"
             "  /account TJ  切换账号\n"
             "  /quit        退出（Ctrl-D 同样）"
@@ -87,7 +124,7 @@ ZH = MappingProxyType(
         "col.red_nickname": "小红书昵称",
         "col.need": "客户需求",
         "col.city": "城市",
-        "col.wechat": "微信昵称",
+        "col.wechat": "微信号",
         "col.clue_number": "线索编号",
         "col.notes": "备注",
         "col.phone": "手机",
@@ -129,6 +166,40 @@ ZH = MappingProxyType(
 EN = MappingProxyType(
     {
         "category": "Category",
+        "chat.same_customer": "Same customer · message {n}",
+        "chat.thread_fields": "Customer so far",
+        "chat.no_clipboard": "(no clipboard on this machine: copy the reply above by hand)",
+        "chat.new_thread": "New customer: the next message starts a new thread",
+        "chat.bad_thread": "a thread number is digits, got '{value}'",
+        "chat.thread_resumed": "Back in customer thread #{id} ({n} messages)",
+        "chat.thread_reopened": "Back in this lead's customer thread #{id}",
+        "chat.no_threads": "No customer threads yet",
+        "chat.thread_has_lead": " · lead logged",
+        "lead.find_needs_query": "Type a phone, WeChat id, nickname or clue number after /find",
+        "unmatched": "unmatched",
+        "error.permission": "{name} ({role}) may not do this; it needs the {needed} role",
+        "error.need_contact": "A lead needs a RED nickname, a phone or a WeChat id",
+        "error.bad_phone": "'{value}' is not an 11-digit mainland mobile number (1, then 3-9, ...)",
+        "error.bad_status": (
+            "unknown status '{value}'; use new, contacted, awaiting_reply, won, lost or invalid"
+        ),
+        "error.find_needs_query": "Type a phone, WeChat id, nickname or clue number to find",
+        "error.no_thread": "There is no customer thread {thread}",
+        "error.unknown_account": "unknown account '{account}' (configured: {known})",
+        "error.lead": "There is no lead with clue number {clue}",
+        "error.inquiry": "There is no inquiry {id}",
+        "error.suggestion": "There is no suggestion {id}",
+        "error.other": "The action failed (add -v for details)",
+        "error.bad_deal_value": "a deal value is a non-negative whole number, got '{value}'",
+        "error.empty_note": "a note must not be empty",
+        "error.bad_source": "unknown source '{value}'; use one of {allowed}",
+        "error.bad_channel": "unknown channel '{value}'; use one of {allowed}",
+        "error.bad_role": "unknown role '{value}'; use one of {allowed}",
+        "error.too_long": "{field} is {length} characters long; the limit is {limit}",
+        "error.out_of_range": "{field} is out of range: {value}",
+        "role.operator": "operator",
+        "role.lead": "team lead",
+        "role.admin": "admin",
         "confidence": "score",
         "not_sure": "Not sure; it may be:",
         "why": "Why",
@@ -173,7 +244,9 @@ EN = MappingProxyType(
             "  /lead        log a lead from the last inquiry\n"
             "  /lead CLUE   show a lead; change its status or add a note\n"
             "  /leads       today's leads\n"
-            "  /find TEXT   find leads by phone, WeChat or nickname\n"
+            "  /find TEXT   find leads by phone, WeChat id, nickname or clue number\n"
+            "  /new         start a new customer (the next message starts a thread)\n"
+            "  /thread      recent customer threads; /thread ID resumes one\n"
             "  /today       today's inquiries per category and leads\n"
             "  /account TJ  switch account\n"
             "  /quit        leave (or Ctrl-D)"
@@ -210,7 +283,7 @@ EN = MappingProxyType(
         "col.red_nickname": "RED nickname",
         "col.need": "Need",
         "col.city": "City",
-        "col.wechat": "WeChat",
+        "col.wechat": "WeChat id",
         "col.clue_number": "Clue number",
         "col.notes": "Notes",
         "col.phone": "Phone",
@@ -253,11 +326,21 @@ LOCALES = MappingProxyType({"zh": ZH, "en": EN})
 
 
 def error_text(locale: str, exc: Exception) -> str:
-    """One line for an error: a localised kind (storage errors), then its detail."""
-    if isinstance(exc, InputError) and exc.code:
-        return text(locale, "error", message=text(locale, f"input.{exc.code}", **exc.values))
-    kind = LOCALES.get(locale, ZH).get(f"error.{type(exc).__name__}")
-    message = f"{kind}：{exc}" if kind and locale == "zh" else f"{kind}: {exc}" if kind else exc
+    """One line for a user-caused error, every word of it from the locale's table."""
+    table = LOCALES.get(locale, ZH)
+    code = getattr(exc, "code", "")
+    values = getattr(exc, "values", {})
+    for key in (f"error.{code}", f"input.{code}", code):
+        if code and key in table:
+            return text(locale, "error", message=table[key].format(**values))
+    kind = table.get(f"error.{type(exc).__name__}")
+    # The detail of an uncoded error is English: shown as it is only in English, and
+    # in Chinese only where it is the whole story (config keys and paths).
+    if locale == "en" or type(exc).__name__ == "ConfigError":
+        message = f"{kind}: {exc}" if kind else str(exc)
+    else:
+        logger.warning("%s: %s", type(exc).__name__, exc)
+        message = kind or table["error.other"]
     return text(locale, "error", message=message)
 
 

@@ -14,9 +14,11 @@ from dataclasses import asdict
 
 from replies import extract as extraction
 from replies import safety
+from replies.compose import Playbook, finish
 from replies.errors import InputError
 from replies.library import Library
 from replies.matching import Index, build_index
+from replies.mentions import FACTS
 from replies.models import (
     Account,
     Channel,
@@ -28,6 +30,8 @@ from replies.models import (
     Suggestion,
 )
 from replies.render import rotate
+from replies.thread import QUESTIONS, ThreadView, read_facts
+from replies.thread import fold as fold_thread
 
 MAX_CHARS = 4000
 DEFAULT_THRESHOLD = 45.0
@@ -36,6 +40,8 @@ _KEEP_CONTROLS = {"\n", "\t"}
 # A category is ranked by its best trigger plus, with falling weight, its next best:
 # several triggers agreeing beat one lucky match. The score shown stays the best one.
 NEIGHBOUR_WEIGHTS = (1.0, 0.4, 0.16)
+# The library tag of the re-activation scripts written for each situation of a thread.
+SITUATION_TAGS = {"asked_ours": "要联系方式", "kept_asking": "追问", "silent": "沉默"}
 
 
 def clean_input(text: str) -> str:
@@ -157,26 +163,75 @@ class Engine:
         recent: Sequence[str] = (),
         script_id: str | None = None,
         fields: LeadFields | None = None,
+        thread: ThreadView | None = None,
     ) -> Suggestion:
-        """Render fresh replies from the chosen (or given) script and check them."""
+        """Render fresh replies from the chosen (or given) script and check them.
+
+        ``thread`` is what the customer said before (this message included); without
+        one, the message is the whole thread.
+        """
         fields = fields if fields is not None else extraction.extract(text)
+        if thread is None:
+            thread = fold_thread([read_facts(text, fields, classification.category)])
         chosen = script_id or (classification.best.script_id if classification.best else None)
         script = self.library.by_id.get(chosen) if chosen else None
+        if script is not None and script_id is None:
+            script = self._for_situation(script, thread, account, channel)
         if script is None:
             return Suggestion(text, _code(account), channel, classification, fields)
         hook = rng.choice(script.hooks) if script.hooks else DEFAULT_HOOK
-        variables = {**asdict(fields), "account": asdict(account or Account("")), "hook": hook}
+        rules = Playbook(
+            script.category, thread.known, channel, hook, self._request(classification, account)
+        )
+        variables = {
+            **asdict(thread.fields),
+            "duration": thread.duration,
+            "known": {fact: fact in thread.known for fact in FACTS},
+            "account": asdict(account or Account("")),
+            "hook": hook,
+            "request": rules.request,
+        }
+        rendered = rotate(
+            script.replies,
+            variables,
+            rng,
+            recent=recent[: self.memory],
+            count=2 * max(len(script.replies), self.suggestions),
+        )
         replies = tuple(
             self._checked(reply_text, index, channel)
-            for index, reply_text in rotate(
-                script.replies,
-                variables,
-                rng,
-                recent=recent[: self.memory],
-                count=self.suggestions,
-            )
+            for index, reply_text in finish(rendered, rules, rng, self.suggestions)
         )
-        return Suggestion(text, _code(account), channel, classification, fields, replies, hook)
+        return Suggestion(
+            text, _code(account), channel, classification, fields, replies, hook, script.id
+        )
+
+    def _for_situation(
+        self, script: Script, thread: ThreadView, account: Account | None, channel: Channel
+    ) -> Script:
+        # A re-activation answer follows where the customer stands, not only their words.
+        if script.category != "reactivation":
+            return script
+        tag = SITUATION_TAGS.get(thread.situation(script.category))
+        if tag is None or tag in script.tags:
+            return script
+        for other in self.library.for_account(_code(account)):
+            same = other.category == script.category and tag in other.tags
+            if same and other.serves(_code(account), channel):
+                return other
+        return script
+
+    def _request(self, classification: Classification, account: Account | None) -> str | None:
+        # What a customer who left a contact asked for: the hook of the best question
+        # category behind 留资 ("电话139…，方案发我一下" -> 团建方案合集).
+        if classification.category != "contact_given":
+            return None
+        for match in classification.matches[1:3]:
+            if match.category in QUESTIONS and match.score >= self.threshold / 2:
+                script = self.library.by_id.get(match.script_id)
+                if script and script.hooks:
+                    return script.hooks[0]
+        return None
 
     def _checked(self, text: str, index: int, channel: Channel) -> Reply:
         safe_text, violations = safety.make_safe(text, channel, self.rules)

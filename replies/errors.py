@@ -4,6 +4,11 @@
 class ReplyError(Exception):
     """Base class of every error raised by the reply engine."""
 
+    def __init__(self, message: str = "", code: str = "", **values: object) -> None:
+        super().__init__(message or code)
+        self.code = code  # with values, lets a front-end say it in the user's language
+        self.values = values
+
 
 class LibraryError(ReplyError):
     """A script library file is missing, malformed or inconsistent."""
@@ -18,12 +23,4 @@ class SafetyRulesError(ReplyError):
 
 
 class InputError(ReplyError):
-    """The pasted inquiry cannot be handled (empty, too long, not text).
-
-    ``code`` and ``values`` let a front-end say it in the operator's language.
-    """
-
-    def __init__(self, message: str, code: str = "", **values: object) -> None:
-        super().__init__(message)
-        self.code = code
-        self.values = values
+    """The pasted inquiry cannot be handled (empty, too long, not text)."""

@@ -124,3 +124,4 @@ class Suggestion:
     fields: LeadFields
     replies: tuple[Reply, ...] = field(default_factory=tuple)
     hook: str | None = None
+    script_id: str | None = None  # the script that answered (may differ from the match)

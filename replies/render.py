@@ -24,7 +24,7 @@ from replies.normalize import compact
 
 ALLOWED_VARIABLES = frozenset(
     {"city", "headcount", "budget_per_head", "budget_total", "month", "phone", "wechat"}
-    | {"account", "hook"}
+    | {"account", "hook", "duration", "known", "request"}
 )
 _SYNONYM = re.compile(r"(?<!\{)\{([^{}%#]*\|[^{}%#]*)\}(?!\})")
 _MARK = "\ue100{}\ue101"

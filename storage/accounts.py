@@ -37,6 +37,16 @@ def get_account_id(session: Session, *, code: str) -> int:
     return account_id
 
 
+def find_account_id(session: Session, *, code: str) -> int | None:
+    """Id of the account with this code, or None."""
+    return session.scalar(select(Account.id).where(Account.code == code.strip().upper()))
+
+
+def any_operator(session: Session) -> bool:
+    """Whether any operator exists yet."""
+    return session.scalar(select(Operator.id).limit(1)) is not None
+
+
 def ensure_operator(session: Session, *, handle: str, display_name: str, role: str) -> int:
     """Id of the operator with this handle; role applies only when it is created."""
     require_choice(role, ROLES, "role")

@@ -4,6 +4,11 @@
 class StorageError(Exception):
     """Base class of every error raised by the storage layer."""
 
+    def __init__(self, message: str = "", code: str = "", **values: object) -> None:
+        super().__init__(message or code)
+        self.code = code  # with values, lets a front-end say it in the user's language
+        self.values = values
+
 
 class DatabaseUnavailable(StorageError):
     """The database does not answer, cannot be created, or cannot be written."""

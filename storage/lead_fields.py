@@ -15,7 +15,9 @@ TEXT_FIELDS = ("red_nickname", "need")  # never NULL, "" when unknown
 OPTIONAL_TEXT = ("city", "wechat", "phone")  # NULL when unknown
 INT_MAX = 2_147_483_647
 NUMBERS = ("headcount", "budget_per_head", "budget_total", "month")
-EDITABLE = (*TEXT_FIELDS, *OPTIONAL_TEXT, *NUMBERS, "source", "script_id")
+# The one list of a lead's own fields (what a lead draft, a form or an import may fill).
+LEAD_FIELDS = (*TEXT_FIELDS, *OPTIONAL_TEXT, *NUMBERS)
+EDITABLE = (*LEAD_FIELDS, "source", "script_id")
 
 
 def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -30,7 +32,7 @@ def check_note(note: str) -> str:
     """A trimmed note of 1..LONG_LIMIT characters, else InvalidValue."""
     note = note.strip()
     if not note:
-        raise InvalidValue("a note must not be empty")
+        raise InvalidValue("a note must not be empty", "empty_note")
     require_length(note, LONG_LIMIT, "note")
     return note
 
@@ -56,5 +58,7 @@ def _number(name: str, value: Any) -> int | None:
         raise InvalidValue(f"{name} must be a whole number, got {value!r}")
     # The columns are 32-bit integers on every database.
     if not 0 <= value <= INT_MAX or (name == "month" and not 1 <= value <= 12):
-        raise InvalidValue(f"{name} is out of range: {value}")
+        raise InvalidValue(
+            f"{name} is out of range: {value}", "out_of_range", field=name, value=value
+        )
     return value

@@ -91,7 +91,11 @@ def set_status(
     require_choice(status, STATUSES, "status")
     require_aware(now, "now")
     if deal_value is not None and (isinstance(deal_value, bool) or deal_value < 0):
-        raise InvalidValue(f"deal value must be a non-negative whole number, got {deal_value!r}")
+        raise InvalidValue(
+            f"deal value must be a non-negative whole number, got {deal_value!r}",
+            "bad_deal_value",
+            value=deal_value,
+        )
     row = _lead_row(session, clue_number, lock=True)
     old = row.status
     row.status = status
@@ -149,7 +153,7 @@ def _lead_row(session: Session, clue_number: str, *, lock: bool) -> Lead:
         query = query.with_for_update(of=Lead)
     row = session.scalars(query).one_or_none()
     if row is None:
-        raise NotFound(f"no lead with clue number {clue_number!r}")
+        raise NotFound(f"no lead with clue number {clue_number!r}", "lead", clue=clue_number)
     return row
 
 

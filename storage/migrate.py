@@ -52,6 +52,17 @@ def run_upgrade(engine: Engine, shown_url: str) -> None:
     logger.info("database %s is at revision %s", shown_url, head_revision())
 
 
+def upgrade_if_needed(engine: Engine, shown_url: str) -> None:
+    """Upgrade only when the database is behind: opening an up-to-date one never writes,
+    so a read-only database can still be listed, searched and exported."""
+    with engine.connect() as connection:
+        current = current_revisions(connection)
+        connection.rollback()
+    if current == (head_revision(),):
+        return
+    run_upgrade(engine, shown_url)
+
+
 def _lock(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_MIGRATION_LOCK})")

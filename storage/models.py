@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     Float,
@@ -75,11 +76,14 @@ class Inquiry(Base):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     channel: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
-    category: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str | None] = mapped_column(String(64))
     script_id: Mapped[str | None]
     score: Mapped[float] = mapped_column(Float)
     confident: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), index=True)
+    position: Mapped[int | None] = mapped_column(Integer)  # 1 for a thread's first message
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the message told us
 
 
 class Suggestion(Base):
@@ -100,6 +104,7 @@ class Suggestion(Base):
     used: Mapped[bool] = mapped_column(default=False, server_default=false())
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    hook: Mapped[str | None]
 
 
 class Lead(Base):
@@ -158,3 +163,27 @@ class ClueCounter(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     local_day: Mapped[date] = mapped_column(Date, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Thread(Base):
+    """One customer's messages in a row, as one operator pasted them for one account."""
+
+    __tablename__ = "threads"
+    __table_args__ = (Index("ix_threads_operator_last", "operator_id", "last_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    messages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # use_alter: leads -> inquiries -> threads -> leads is a cycle of foreign keys.
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", use_alter=True), index=True)
+    created_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+
+
+class CurrentThread(Base):
+    """The thread a paste joins, per operator and account (absent: the next paste starts one)."""
+
+    __tablename__ = "current_threads"
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))

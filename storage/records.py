@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storage.models import Lead, LeadEvent, Operator, Suggestion
+from storage.models import Inquiry, Lead, LeadEvent, Operator, Suggestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,26 @@ class SuggestionRecord:
     used: bool
     used_at: datetime | None
     created_at: datetime
+    hook: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InquiryRecord:
+    """One pasted inquiry, its classification and the thread it belongs to."""
+
+    id: int
+    account_id: int
+    operator_id: int | None
+    channel: str
+    text: str
+    category: str | None
+    script_id: str | None
+    score: float
+    confident: bool
+    created_at: datetime
+    thread_id: int | None
+    position: int | None
+    account_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +106,16 @@ def suggestion_record(row: Suggestion) -> SuggestionRecord:
     """Copy a Suggestion row into its record."""
     return SuggestionRecord(
         row.id, row.inquiry_id, row.account_id, row.script_id, row.position, row.text,
-        row.text_key, row.used, row.used_at, row.created_at,
+        row.text_key, row.used, row.used_at, row.created_at, row.hook,
+    )  # fmt: skip
+
+
+def inquiry_record(row: Inquiry, account_code: str = "") -> InquiryRecord:
+    """Copy an Inquiry row (and its account's code) into its record."""
+    return InquiryRecord(
+        row.id, row.account_id, row.operator_id, row.channel, row.text, row.category,
+        row.script_id, row.score, row.confident, row.created_at, row.thread_id, row.position,
+        account_code,
     )  # fmt: skip
 
 
@@ -106,3 +135,18 @@ def lead_event_record(row: LeadEvent) -> LeadEventRecord:
         row.id, row.lead_id, row.created_at, row.kind, row.old_status, row.new_status,
         row.note, row.operator_id,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    """One customer thread: whose, how many messages, its lead, its first message."""
+
+    id: int
+    account_id: int
+    account_code: str
+    operator_id: int
+    messages: int
+    lead_id: int | None
+    created_at: datetime
+    last_at: datetime
+    first_text: str

@@ -19,8 +19,8 @@ LEAD_GROUPS = ("account", "status", "source", "operator", "day")
 
 def counts_by_category(
     session: Session, *, since: datetime, until: datetime, account_id: int | None = None
-) -> dict[str, int]:
-    """Inquiries per category with since <= created_at < until."""
+) -> dict[str | None, int]:
+    """Inquiries per category with since <= created_at < until (None: unmatched)."""
     query = select(Inquiry.category, func.count()).where(
         Inquiry.created_at >= require_aware(since, "since"),
         Inquiry.created_at < require_aware(until, "until"),

@@ -44,12 +44,24 @@ def require_aware(value: datetime, name: str) -> datetime:
 def require_choice(value: str, choices: tuple[str, ...], name: str) -> str:
     """Return value if it is one of choices, else raise InvalidValue naming them."""
     if value not in choices:
-        raise InvalidValue(f"unknown {name} {value!r}; expected one of {', '.join(choices)}")
+        allowed = ", ".join(choices)
+        raise InvalidValue(
+            f"unknown {name} {value!r}; expected one of {allowed}",
+            f"bad_{name}",
+            value=value,
+            allowed=allowed,
+        )
     return value
 
 
 def require_length(value: str | None, limit: int, name: str) -> str | None:
     """Return value if it has at most limit characters, else raise InvalidValue."""
     if value is not None and len(value) > limit:
-        raise InvalidValue(f"{name} is {len(value)} characters long; the limit is {limit}")
+        raise InvalidValue(
+            f"{name} is {len(value)} characters long; the limit is {limit}",
+            "too_long",
+            field=name,
+            length=len(value),
+            limit=limit,
+        )
     return value

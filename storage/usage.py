@@ -6,13 +6,14 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from storage.errors import NotFound
-from storage.models import CHANNELS, Inquiry, Suggestion
-from storage.records import SuggestionRecord, suggestion_record
+from storage.models import CHANNELS, Account, Inquiry, Suggestion
+from storage.records import InquiryRecord, SuggestionRecord, inquiry_record, suggestion_record
 from storage.types import require_aware, require_choice
 
 logger = logging.getLogger(__name__)
@@ -28,11 +29,14 @@ def log_inquiry(
     operator_id: int | None,
     channel: str,
     text: str,
-    category: str,
+    category: str | None,
     script_id: str | None,
     score: float,
     confident: bool,
     now: datetime | None = None,
+    thread_id: int | None = None,
+    position: int | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> int:
     """Record one pasted inquiry and its classification; returns its id."""
     require_choice(channel, CHANNELS, "channel")
@@ -40,7 +44,7 @@ def log_inquiry(
     row = Inquiry(
         account_id=account_id, operator_id=operator_id, channel=channel, text=text,
         category=category, script_id=script_id, score=score, confident=confident,
-        created_at=created,
+        created_at=created, thread_id=thread_id, position=position, facts=facts,
     )  # fmt: skip
     session.add(row)
     session.flush()
@@ -55,10 +59,12 @@ def log_suggestions(
     script_id: str,
     items: Sequence[tuple[str, str]],
     now: datetime | None = None,
+    hook: str | None = None,
 ) -> list[int]:
     """Record the (text, text_key) replies shown for an inquiry, in order; returns ids."""
     created = require_aware(now, "now") if now else _inquiry_time(session, inquiry_id)
     common = {"inquiry_id": inquiry_id, "account_id": account_id, "script_id": script_id}
+    common["hook"] = hook
     rows = [
         Suggestion(**common, position=n, text=text, text_key=storable_key(key), created_at=created)
         for n, (text, key) in enumerate(items)
@@ -72,11 +78,26 @@ def mark_used(session: Session, *, suggestion_id: int, now: datetime) -> Suggest
     """Mark a suggestion as sent; the first use time is kept. NotFound if unknown."""
     row = session.get(Suggestion, suggestion_id)
     if row is None:
-        raise NotFound(f"no suggestion with id {suggestion_id}")
+        raise NotFound(f"no suggestion with id {suggestion_id}", "suggestion", id=suggestion_id)
     if not row.used:
         row.used, row.used_at = True, require_aware(now, "now")
         session.flush()
     return suggestion_record(row)
+
+
+def get_inquiry(session: Session, *, inquiry_id: int) -> InquiryRecord:
+    """One logged inquiry; NotFound if there is none."""
+    row = session.get(Inquiry, inquiry_id)
+    if row is None:
+        raise NotFound(f"no inquiry with id {inquiry_id}", "inquiry", id=inquiry_id)
+    code = session.scalar(select(Account.code).where(Account.id == row.account_id)) or ""
+    return inquiry_record(row, code)
+
+
+def suggestions_of(session: Session, *, inquiry_id: int) -> list[SuggestionRecord]:
+    """Every suggestion shown for an inquiry, oldest first."""
+    query = select(Suggestion).where(Suggestion.inquiry_id == inquiry_id).order_by(Suggestion.id)
+    return [suggestion_record(row) for row in session.scalars(query)]
 
 
 def recent_texts(session: Session, *, account_id: int, script_id: str, limit: int) -> list[str]:

@@ -136,36 +136,36 @@ def test_find_and_list_print_tab_separated_rows(cli: Run) -> None:
     assert ok(cli("lead", "find", "nobody")) == ""
 
 
-HEADERS = ["日期", "账号", "小红书昵称", "客户需求", "城市", "微信昵称", "线索编号", "备注"]
+HEADERS = ["日期", "账号", "小红书昵称", "客户需求", "城市", "微信号", "线索编号", "备注"]
 HEADERS += ["手机", "人数", "人均预算", "总预算", "月份", "来源", "状态", "成交金额", "登记时间"]
 HEADERS += ["话术"]
 BAD_INPUT = [
-    (["add", "--account", "XX", "--nickname", "a"], "unknown account 'XX'"),
+    (["add", "--account", "XX", "--nickname", "a"], "没有账号「XX」"),
     (
         ["add", "--account", "TJ", "--need", "团建", "--city", "北京"],
-        "至少需要小红书昵称、手机或微信之一",
+        "至少需要小红书昵称、手机或微信号之一",
     ),
     (
         ["add", "--account", "TJ", "--nickname", "  ", "--phone", " "],
-        "至少需要小红书昵称、手机或微信之一",
+        "至少需要小红书昵称、手机或微信号之一",
     ),
     (["add", "--account", "TJ", "--phone", "1381234567"], "不是 11 位大陆手机号"),
     (["add", "--account", "TJ", "--phone", "12812345678"], "不是 11 位大陆手机号"),
     (["add", "--account", "TJ", "--nickname", "a", "--month", "13"], "--month 应为整数"),
     (["add", "--account", "TJ", "--nickname", "a", "--headcount", "很多"], "--headcount"),
     (["add", "--account", "TJ", "--nickname", "a", "--budget-total", "1.5"], "--budget-total"),
-    (["add", "--account", "TJ", "--nickname", "a", "--source", "tv"], "unknown source 'tv'"),
+    (["add", "--account", "TJ", "--nickname", "a", "--source", "tv"], "来源「tv」无效"),
     (["add", "--account", "TJ", "--nickname", "a", "--note", "x" * 10_001], "10000"),
-    (["status", "TJ-20200101-001", "won"], "no lead with clue number"),
-    (["status", "{clue}", "done"], "unknown status 'done'"),
+    (["status", "TJ-20200101-001", "won"], "没有线索编号为 TJ-20200101-001 的客资"),
+    (["status", "{clue}", "done"], "不认识的状态「done」"),
     (["status", "{clue}", "won", "--deal-value", "-5"], "--deal-value"),
     (["status", "{clue}", "won", "--deal-value", "9" * 30], "应为整数（0-2147483647）"),
-    (["note", "TJ-20200101-001", "hi"], "no lead with clue number"),
+    (["note", "TJ-20200101-001", "hi"], "没有线索编号为 TJ-20200101-001 的客资"),
     (["note", "{clue}", "x" * 10_001], "10000"),
-    (["show", "nope"], "no lead with clue number 'NOPE'"),
+    (["show", "nope"], "没有线索编号为 NOPE 的客资"),
     (["list", "--from", "2024-02-30"], "--from 的日期「2024-02-30」无效"),
     (["list", "--from", "2024-03-01", "--to", "2024-02-01"], "晚于 --to"),
-    (["list", "--account", "XX"], "unknown account 'XX'"),
+    (["list", "--account", "XX"], "没有账号「XX」"),
 ]
 
 
@@ -233,7 +233,7 @@ def test_export_format_flag_range_and_errors(seeded: tuple[Run, list[str]], tmp_
         (["-o", str(tmp_path / "missing" / "x.xlsx")], "无法写入"),
         (["-o", str(tmp_path)], "无法写入"),
         (["--to", "2024/01/01"], "--to 的日期"),
-        (["--account", "XX"], "unknown account 'XX'"),
+        (["--account", "XX"], "没有账号「XX」"),
     ]
     results = run_all(cli, [["export", "leads", *args] for args, _ in cases], cwd=tmp_path)
     for done, (_, message) in zip(results, cases):

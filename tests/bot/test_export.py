@@ -12,14 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import export
 from bot.config import Config
-from bot.desk import Actor, Desk
+from bot.desk import Actor, Desk, leads
 from bot.errors import PermissionDenied
 from bot.runtime import build_engine
 from replies.engine import Engine
+from tests.bot.desk_fixtures import with_role
 
-ADMIN = Actor("terminal:ann", "Ann", "admin")
-LEAD = Actor("tg:2", "Li", "lead")
-OPERATOR = Actor("tg:3", "Bo", "operator")
+ADMIN = Actor("terminal:ann", "Ann")
+LEAD = Actor("tg:2", "Li")
+OPERATOR = Actor("tg:3", "Bo")
 Clock = list[datetime]
 
 
@@ -38,28 +39,33 @@ def clock() -> Clock:
 @pytest.fixture
 def desk(reply_engine: Engine, sessions: sessionmaker[Session], clock: Clock) -> Desk:
     """A Desk on the parametrised database (SQLite file, PostgreSQL) with a fixed clock."""
-    return Desk(Config(), reply_engine, sessions, clock=lambda: clock[0])
+    desk = Desk(Config(), reply_engine, sessions, clock=lambda: clock[0])
+    for actor, role in ((ADMIN, "admin"), (LEAD, "lead"), (OPERATOR, "operator")):
+        with_role(desk, actor, role)
+    return desk
 
 
 def log(desk: Desk, account: str = "TJ", **fields: object) -> str:
-    return desk.log_lead(actor=ADMIN, account=account, fields=fields).lead.clue_number
+    return leads.log(desk, actor=ADMIN, account=account, fields=fields).lead.clue_number
 
 
 def test_headers_put_the_playbook_columns_first() -> None:
-    playbook = ["日期", "账号", "小红书昵称", "客户需求", "城市", "微信昵称", "线索编号", "备注"]
+    playbook = ["日期", "账号", "小红书昵称", "客户需求", "城市", "微信号", "线索编号", "备注"]
     rest = ["手机", "人数", "人均预算", "总预算", "月份", "来源", "状态", "成交金额", "登记时间"]
     assert export.headers("zh") == [*playbook, *rest, "话术"]
     assert export.headers("en")[:3] == ["Date", "Account", "RED nickname"]
 
 
 def test_rows_carry_typed_values_in_local_time(desk: Desk) -> None:
-    clue = desk.log_lead(
-        actor=ADMIN, account="TJ", source="comment", notes="=HYPERLINK()", script_id="price.1",
+    clue = leads.log(
+        desk, actor=ADMIN, account="TJ", source="comment", notes="=HYPERLINK()",
+        script_id="price.1",
         fields={"red_nickname": "=1+1", "need": "年会", "city": "北京", "wechat": "@wx",
                 "phone": "13812345678", "headcount": 50, "budget_per_head": 800, "month": 12},
     ).lead.clue_number  # fmt: skip
-    desk.set_status(clue, "won", actor=ADMIN, deal_value=40_000)
-    rows = export.build_rows(desk.list_leads(), locale="zh", tz=desk.config.tz)
+    leads.set_status(desk, clue, "won", actor=ADMIN, deal_value=40_000)
+    listed = leads.listing(desk, actor=ADMIN)
+    rows = export.build_rows(listed, locale="zh", tz=desk.config.tz)
     assert rows == [[
         date(2025, 6, 2), "TJ", "'=1+1", "年会", "北京", "'@wx", "TJ-20250602-001",
         "'=HYPERLINK()", "13812345678", 50, 800, None, 12, "评论区", "已成交", 40_000,

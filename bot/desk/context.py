@@ -1,0 +1,96 @@
+"""The services every use case needs, and the one transaction helper.
+
+A ``Desk`` holds no conversation state: use cases take ids and read what they need,
+so another process on the same database, or a restart, continues where this one was.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config
+from bot.runtime import account_of, build_engine
+from replies.engine import Engine
+from replies.models import Account
+from storage import accounts as account_store
+from storage.db import make_engine, make_session_factory, safe_url
+from storage.migrate import upgrade_if_needed
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a stable handle ("terminal:alice", "tg:123") and a display name.
+
+    Deliberately no role: use cases read the role from the database every time.
+    """
+
+    handle: str
+    display_name: str
+
+
+@dataclass
+class Desk:
+    """The reply engine, the database and the clock the use cases run on."""
+
+    config: Config
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    rng: random.Random = field(default_factory=random.Random)
+    _account_ids: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, config: Config, **kwargs: Any) -> Desk:
+        """Build the engine and connect; migrate once, under a lock, only when behind."""
+        db = make_engine(config.db_url())
+        upgrade_if_needed(db, safe_url(db.url))
+        return cls(config, build_engine(config), make_session_factory(db), **kwargs)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction: everything in it is written, or nothing is."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def now(self) -> datetime:
+        """The current time (UTC, injectable for tests)."""
+        return self.clock()
+
+    def today(self) -> date:
+        """The local date in the configured time zone."""
+        return self.clock().astimezone(self.config.tz).date()
+
+    def day_start(self, day: date) -> datetime:
+        """Local midnight of a day, in UTC."""
+        return datetime.combine(day, datetime.min.time(), self.config.tz).astimezone(UTC)
+
+    def account(self, code: str | None) -> Account:
+        """The engine's view of a configured account (UsageError-free: ConfigError if unknown)."""
+        return account_of(self.config, code)
+
+    def account_id(self, session: Session, code: str | None) -> int:
+        """The account's row id, created from the configuration on first use (writes)."""
+        found = self.config.account(code or self.config.default_account)
+        if found.code in self._account_ids:
+            return self._account_ids[found.code]
+        # Created (or renamed to the configured name) in this transaction; cached only once
+        # a later transaction sees it, since this one may still roll back.
+        existing = account_store.find_account_id(session, code=found.code)
+        account_id = account_store.ensure_account(
+            session, code=found.code, name=found.name, city=found.city
+        )
+        if existing is not None:
+            self._account_ids[found.code] = account_id
+        return account_id
+
+    def existing_account_id(self, session: Session, code: str | None) -> int | None:
+        """The account's row id if it exists (reads only: None before any write)."""
+        found = self.config.account(code or self.config.default_account)
+        return account_store.find_account_id(session, code=found.code)
