@@ -187,3 +187,4 @@ class CurrentThread(Base):
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    pointed_at: Mapped[datetime]  # a resumed thread counts as active from then

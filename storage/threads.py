@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,19 +28,23 @@ def start_thread(session: Session, *, operator_id: int, account_id: int, now: da
     )
     session.add(row)
     session.flush()
-    point(session, operator_id=operator_id, account_id=account_id, thread_id=row.id)
+    point(session, operator_id=operator_id, account_id=account_id, thread_id=row.id, now=now)
     return row.id
 
 
-def point(session: Session, *, operator_id: int, account_id: int, thread_id: int) -> None:
-    """Make a thread the operator's current one for the account (an upsert)."""
+def point(
+    session: Session, *, operator_id: int, account_id: int, thread_id: int, now: datetime
+) -> None:
+    """Make a thread the operator's current one for the account, active from now (upsert)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    now = require_aware(now, "now")
     values = {"operator_id": operator_id, "account_id": account_id, "thread_id": thread_id}
-    statement = insert(CurrentThread).values(**values)
+    statement = insert(CurrentThread).values(**values, pointed_at=now)
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=["operator_id", "account_id"], set_={"thread_id": thread_id}
+            index_elements=["operator_id", "account_id"],
+            set_={"thread_id": thread_id, "pointed_at": now},
         )
     )
 
@@ -57,14 +61,15 @@ def unpoint(session: Session, *, operator_id: int, account_id: int) -> None:
 def current_thread(
     session: Session, *, operator_id: int, account_id: int, active_since: datetime
 ) -> int | None:
-    """The operator's current thread, unless it has been idle since before active_since."""
+    """The operator's current thread, unless idle (no message, no resume) since before."""
+    since = require_aware(active_since, "active_since")
     query = (
         select(Thread.id)
         .join(CurrentThread, CurrentThread.thread_id == Thread.id)
         .where(
             CurrentThread.operator_id == operator_id,
             CurrentThread.account_id == account_id,
-            Thread.last_at >= require_aware(active_since, "active_since"),
+            or_(Thread.last_at >= since, CurrentThread.pointed_at >= since),
         )
     )
     return session.scalar(query)

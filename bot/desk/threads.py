@@ -66,6 +66,7 @@ def resume_thread(desk: Desk, thread_id: int, *, actor: Actor) -> tuple[ThreadRe
         if thread.operator_id != operator.id:
             access.require(session, actor, "update_any_lead")
         thread_store.point(
-            session, operator_id=operator.id, account_id=thread.account_id, thread_id=thread.id
-        )
+            session, operator_id=operator.id, account_id=thread.account_id, thread_id=thread.id,
+            now=desk.now(),
+        )  # fmt: skip
         return thread, view_of(session, thread.id)

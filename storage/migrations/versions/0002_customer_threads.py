@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("operator_id", sa.Integer(), sa.ForeignKey("operators.id"), primary_key=True),
         sa.Column("account_id", sa.Integer(), sa.ForeignKey("accounts.id"), primary_key=True),
         sa.Column("thread_id", sa.Integer(), sa.ForeignKey("threads.id"), nullable=False),
+        _ts("pointed_at"),
     )
     with op.batch_alter_table("inquiries") as batch:
         batch.add_column(sa.Column("thread_id", sa.Integer(), nullable=True))
