@@ -39,6 +39,7 @@ format: install
 
 eval: install
 	@for f in $(EVAL); do echo "== $$f"; $(BIN)/replydesk eval $$f; echo; done
+	$(BIN)/replydesk quality $(EVAL)
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

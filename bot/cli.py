@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--misses", action="store_true", help="list every misclassified row")
     ev.set_defaults(handler=cmd_eval)
 
+    quality = sub.add_parser("quality", help="reply-quality report over labelled TSV files")
+    quality.add_argument("files", type=Path, nargs="+")
+    quality.add_argument("--channel", choices=("dm", "comment"), default="dm")
+    quality.set_defaults(handler=cmd_quality)
+
     chat = sub.add_parser("chat", help="the assistant in this terminal (the main job)")
     chat.set_defaults(handler=cmd_chat)
 
@@ -189,6 +194,14 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     rows = evalfile.read_rows(args.file)
     engine = build_engine(config)
     print(evalfile.run(engine, rows, show_misses=args.misses))
+    return 0
+
+
+def cmd_quality(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk quality FILE...`: replies that re-ask, lack a hook or are broken."""
+    from bot.qualityfile import quality
+
+    print(quality(build_engine(config), config, args.files, args.channel))
     return 0
 
 

@@ -68,8 +68,10 @@ def _with_hooks(
 def _tail(text: str, rules: Playbook, rng: random.Random) -> str:
     if rules.channel == "comment":
         kind = "comment"
+    elif policy.asks_contact(text, "dm"):
+        kind = "dm_hook"
     else:
-        kind = "dm_hook" if policy.asks_contact(text, "dm") else "dm"
+        kind = "dm_contact" if rules.hook in text else "dm"
     return render(rng.choice(tails()[kind]), {"hook": rules.hook}, rng)
 
 

@@ -19,7 +19,7 @@ _CLAUSE = re.compile(r"[^，,。！!？?～~；;\n]+[，,。！!？?～~；;\n]*
 # A clause asks when it is a question or a request of the customer.
 _REQUEST = re.compile(
     r"[？?]|吗|呢|多少|什么|哪|几|方便(?:说|留|告诉|发|的话)|说下|说一下|告诉|留个|留下|留一下"
-    r"|发一下|发下|发个|给个|加个|加一下|麻烦|请问|确认下|确认一下|是.{1,6}还是"
+    r"|发一下|发下|发个|发我|给我|给个|加个|加一下|麻烦|请问|确认下|确认一下|是.{1,6}还是"
 )
 _ASKS = {
     "headcount": re.compile(r"多少(?:个)?人|几(?:个|位)人?|人数|多少位|一共.{0,4}人|大概.{0,2}人"),
@@ -31,8 +31,11 @@ _ASKS = {
     ),
     "contact": re.compile(r"电话|手机|微信|联系方式|号码|vx|wx", re.I),
 }
+# Asking the customer for theirs ("留个电话", "微信发我一下"), not saying what we do with
+# one ("我马上加您（微信…）", "平台不允许直接发微信号").
 _CONTACT_ASK = re.compile(
-    r"(?:留|发|给|加|告诉|说).{0,6}(?:电话|手机|微信|联系方式|号码)|(?:电话|手机|微信).{0,4}(?:多少|发我|给我)"
+    r"(?:留|给我|发我|发一下|发下|告诉我|说下|说一下|方便.{0,3})(?:个|下|一下|您的|你的|的)?.{0,3}"
+    r"(?:电话|手机|微信|联系方式|号码)|(?:电话|手机|微信|号码).{0,4}(?:多少|发我|给我|留一下)"
 )
 _DM_INVITE = re.compile(r"私信|戳我|后台|私聊|滴我|dd我", re.I)
 _MIN_CLAUSES_LEFT = 6  # characters: shorter than this, a pruned reply says nothing
