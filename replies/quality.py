@@ -65,16 +65,19 @@ def problems(suggestion: Suggestion, thread: ThreadView, channel: str) -> list[t
     category = suggestion.classification.category
     if suggestion.replies and policy.hook_due(category, known):
         hook = suggestion.hook or ""
-        carrying = sum(policy.carries_hook(r.text, hook, channel) for r in suggestion.replies)
-        missing = max(0, len(suggestion.replies) - 1 - carrying)
-        lacking = [r.text for r in suggestion.replies if not policy.carries_hook(r.text, hook, channel)]
+        texts = [r.text for r in suggestion.replies]
+        lacking = [text for text in texts if not policy.carries_hook(text, hook, channel)]
+        missing = max(0, len(lacking) - 1)  # one reply may go without
         found.extend(("missing_hook", text) for text in lacking[:missing])
     return found
 
 
-def threads_of(rows: Iterable[tuple[str, str | None, LeadFields]]) -> list[list[tuple[str, str | None]]]:
+Thread = list[tuple[str, str | None]]  # (text, account) per message
+
+
+def threads_of(rows: Iterable[tuple[str, str | None, LeadFields]]) -> list[Thread]:
     """Each row alone, and each row stating a field followed by a short question."""
-    out: list[list[tuple[str, str | None]]] = []
+    out: list[Thread] = []
     stated = 0
     for text, account, fields in rows:
         out.append([(text, account)])
