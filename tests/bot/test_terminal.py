@@ -118,3 +118,56 @@ def test_history_is_private_and_masks_phones(tmp_path: Path, monkeypatch) -> Non
     assert files[0].stat().st_mode & 0o777 == 0o600
     saved = files[0].read_text(encoding="utf-8")
     assert "136****9045" in saved and "13671829045" not in saved
+
+
+def count_inquiries(tmp_path: Path) -> int:
+    with sqlite3.connect(tmp_path / "chat.sqlite") as db:
+        return db.execute("select count(*) from inquiries").fetchone()[0]
+
+
+def test_channel_switch_does_not_log_the_inquiry_again(home, tmp_path: Path) -> None:
+    out = chat(home, "TJ", "多少钱", "c", "c", "n")
+    assert out.count("\n1. ") >= 4 and "已切换到评论区渠道" in out
+    assert count_inquiries(tmp_path) == 1
+
+
+def test_thread_card_new_customer_and_resume(home, tmp_path: Path) -> None:
+    out = chat(
+        home, "TJ", "你好，我们公司60人想10月去古北水镇团建两天，人均800左右", "多少钱",
+        "/new", "多少钱", "/thread", "/thread 1", "还在吗",
+    )  # fmt: skip
+    assert "同一客户 · 第2条" in out
+    assert "该客户累计: 人数=60  人均预算=800  月份=10" in out
+    assert "已开始新客户" in out
+    assert "已回到客户对话 #1（共 2 条消息）" in out
+    assert "同一客户 · 第3条" in out
+    assert "#2 TJ" in out.split("/thread")[0] or "#2 TJ" in out
+
+
+def test_find_needs_a_keyword_and_statuses_take_chinese_labels(home, tmp_path: Path) -> None:
+    out = chat(
+        home, "TJ", "我电话13671829045，方案发我", "/lead", "王女士", "", "", "y",
+        "/find", "/lead TJ", "/leads",
+    )  # fmt: skip
+    assert "请在 /find 后输入" in out and "今天还没有客资" not in out
+    clue = out.split("已登记客资 ")[1].split()[0]
+    out = chat(home, f"/lead {clue}", "已成交", f"/lead {clue}", "")
+    assert f"{clue} 状态改为 已成交" in out
+    assert "新线索→已成交" in out  # the history speaks Chinese too
+    assert "created" not in out and "→new" not in out
+
+
+def test_duplicate_warning_comes_before_saving(home, tmp_path: Path) -> None:
+    chat(home, "TJ", "我电话13671829045", "/lead", "王女士", "", "", "y")
+    out = chat(home, "/new", "电话 136 7182 9045 再发我一下方案", "/lead", "王女士", "", "", "n")
+    warning, confirm = out.index("可能重复"), out.index("确认登记")
+    assert warning < confirm and "已取消，未登记" in out
+    with sqlite3.connect(tmp_path / "chat.sqlite") as db:
+        assert db.execute("select count(*) from leads").fetchone()[0] == 1
+
+
+def test_no_clipboard_is_said_once(home) -> None:
+    out = chat(home, "TJ", "多少钱", "1", "2")
+    if "已复制到剪贴板" not in out:  # machines without a clipboard (CI, SSH)
+        assert out.count("没有剪贴板") == 1
+    assert "已标记第 1 条为已使用" in out and "已标记第 2 条为已使用" in out
