@@ -1,19 +1,16 @@
-"""A sandboxed Jinja2 environment that counts what a template does.
+"""The one sandboxed Jinja2 environment, wired to a per-render budget (replies.budget).
 
-Renders run in worker threads, where signals cannot interrupt them, so a runaway
-template is stopped by counting rather than timing. Every loop step, call and
-``range`` item draws on one budget per render; operators and filters that can
-build huge values check the size before building it; the output stops growing
-past ``OUTPUT_LIMIT``. Intercepting ``*``, ``**``, ``%`` and ``+`` also keeps
-Jinja from folding them at compile time, so ``{{ 'a' * 10**9 }}`` costs nothing
-to load and is refused when rendered.
+Every loop step, call and ``range`` item draws on the budget of the render; the
+operators, filters and methods that can build huge values check the size first;
+the output stops growing past ``OUTPUT_LIMIT``. Intercepting ``*``, ``**``, ``%``
+and ``+`` also keeps Jinja from folding them at compile time, so
+``{{ 'a' * 10**9 }}`` costs nothing to load and is refused when rendered.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from contextvars import ContextVar
 from functools import wraps
 from typing import Any, cast
 
@@ -24,12 +21,10 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from replies.budget import OUTPUT_LIMIT, check_binop, check_length, check_size, running, spend
 from replies.errors import TemplateError
 
-STEPS = 5_000  # loop steps, calls and range items one render may spend
-MAX_VALUE = 4_000  # characters or items in any one value a template builds
-MAX_INT_BITS = 4_096
-OUTPUT_LIMIT = 2_000  # characters of output before the render is stopped
+MAX_PRECISION = 15  # digits the round filter may keep or drop
 # Filters that cannot build much more than they are given; the rest (center,
 # indent, format, batch, slice, random, the Markup ones ...) are left out.
 _FILTERS = (  # noqa: SIM905 (a word list reads better than quoted names)
@@ -46,74 +41,8 @@ _METHODS = (  # noqa: SIM905
     " istitle get keys values items"
 ).split()
 _VALUES = (str, bytes, int, float, list, tuple, dict, set, frozenset)
-_SIZED = (str, bytes, list, tuple)
 LOOP_FILTER = "metered-loop"  # not a name a template can write after "|"
 SIZE_FILTER = "checked-size"
-
-
-class Budget:
-    """The steps one render may still spend."""
-
-    __slots__ = ("left",)
-
-    def __init__(self, steps: int = STEPS) -> None:
-        self.left = steps
-
-    def spend(self, steps: int) -> None:
-        """Draw on the budget; refuse the template once it is used up."""
-        self.left -= steps
-        if self.left < 0:
-            raise TemplateError(
-                f"template does too much work (over {STEPS} loop steps, calls and range items)"
-            )
-
-
-_BUDGET: ContextVar[Budget | None] = ContextVar("replies_render_budget", default=None)
-
-
-def _budget() -> Budget:
-    budget = _BUDGET.get()
-    if budget is None:
-        raise TemplateError("template rendered outside a budget (use sandbox.run)")
-    return budget
-
-
-def check_size(value: Any) -> Any:
-    """Return value unchanged, or refuse it when it is too long or too large a number."""
-    if isinstance(value, (*_SIZED, dict, set, frozenset)):
-        _check_length(len(value))
-    elif isinstance(value, int):
-        _check_bits(value.bit_length())
-    return value
-
-
-def _check_length(length: int) -> None:
-    if length > MAX_VALUE:
-        raise TemplateError(
-            f"template builds a value of {length} characters or items (limit {MAX_VALUE})"
-        )
-
-
-def _check_bits(bits: int) -> None:
-    if bits > MAX_INT_BITS:
-        raise TemplateError(f"template builds a number of about {bits} bits (limit {MAX_INT_BITS})")
-
-
-def _check_binop(operator: str, left: Any, right: Any) -> None:
-    # Checked before the operation runs: afterwards the memory is already gone.
-    if operator == "%" and isinstance(left, (str, bytes)):
-        raise TemplateError("template formats text with %: print values with {{ … }} instead")
-    if operator == "*":
-        for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, _SIZED) and isinstance(times, int):
-                _check_length(len(seq) * times)
-        if isinstance(left, int) and isinstance(right, int):
-            _check_bits(left.bit_length() + right.bit_length())
-    elif operator == "**" and isinstance(left, int) and isinstance(right, int):
-        if abs(left) > 1 and right > 0:
-            _check_bits(left.bit_length() * right)
-    elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED):
-        _check_length(len(left) + len(right))
 
 
 def _refuse_growing_method(obj: Any) -> None:
@@ -130,16 +59,15 @@ def _range(*args: int) -> range:
         length = len(numbers)
     except OverflowError:  # longer than any budget
         length = sys.maxsize
-    _budget().spend(length)
+    spend(length)
     return numbers
 
 
 @jinja2.pass_context
 def _metered_loop(_context: Context, iterable: Iterable[Any]) -> Iterator[Any]:
     # pass_context: never evaluated at compile time, where no budget is running.
-    budget = _budget()
     for item in iterable:
-        budget.spend(1)
+        spend(1)
         yield item
 
 
@@ -151,15 +79,23 @@ def _join(
     if attribute is not None:
         items = list(map(make_attrgetter(environment, attribute), items))
     texts = [str(item) for item in items]
-    _check_length(sum(map(len, texts)) + len(d) * max(len(texts) - 1, 0))
+    check_length(sum(map(len, texts)) + len(d) * max(len(texts) - 1, 0))
     return d.join(texts)
 
 
 def _replace(value: Any, old: str, new: str, count: int | None = None) -> str:
     text, old, new = str(value), str(old), str(new)
-    hits = text.count(old) if count is None else min(count, text.count(old))
-    _check_length(len(text) + hits * (len(new) - len(old)))
-    return text.replace(old, new, -1 if count is None else count)
+    count = -1 if count is None or count < 0 else count  # str.replace: negative is "all"
+    hits = text.count(old) if count < 0 else min(count, text.count(old))
+    check_length(len(text) + hits * (len(new) - len(old)))
+    return text.replace(old, new, count)
+
+
+def _round(value: float, precision: int = 0, method: str = "common") -> float:
+    # round() and Jinja's floor/ceil compute 10 ** precision: a huge one never finishes.
+    if abs(precision) > MAX_PRECISION:
+        raise TemplateError(f"template rounds to {precision} digits (limit {MAX_PRECISION})")
+    return cast(float, FILTERS["round"](value, precision, method))
 
 
 def _checked(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -191,31 +127,44 @@ class CountingEnvironment(ImmutableSandboxedEnvironment):
         self.globals.clear()
         self.globals["range"] = _range
         filters: dict[str, Callable[..., Any]] = {name: FILTERS[name] for name in _FILTERS}
-        filters |= {"join": _join, "replace": _replace}
+        filters |= {"join": _join, "replace": _replace, "round": _round}
         self.filters = {name: _checked(func) for name, func in filters.items()}
         self.filters |= {LOOP_FILTER: _metered_loop, SIZE_FILTER: check_size}
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Refuse an operation that would build a huge value, before it runs."""
-        _check_binop(operator, left, right)
+        check_binop(operator, left, right)
         return check_size(super().call_binop(context, operator, left, right))
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Count every call (macros, caller, range) and refuse methods that grow values."""
-        _budget().spend(1)
+        spend(1)
         _refuse_growing_method(obj)
         return check_size(super().call(context, obj, *args, **kwargs))
 
 
 class _Metering(NodeTransformer):
-    """Meter every loop step and check the length of every ``~`` concatenation."""
+    """Meter every loop step; check the size of every ``~`` and list, tuple or dict literal."""
 
     def visit_For(self, node: nodes.For) -> nodes.For:
         self.generic_visit(node)
         node.iter = nodes.Filter(node.iter, LOOP_FILTER, [], [], None, None, lineno=node.lineno)
         return node
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Filter:
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        return self._checked(node)
+
+    def visit_List(self, node: nodes.List) -> nodes.Node:
+        return self._checked(node)
+
+    def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
+        return self._checked(node)
+
+    def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
+        return self._checked(node) if node.ctx == "load" else self.generic_visit(node)
+
+    def _checked(self, node: nodes.Expr) -> nodes.Node:
+        # [x, x, x] and a ~ b grow by a factor the source sets; checking each keeps it at that.
         self.generic_visit(node)
         return nodes.Filter(node, SIZE_FILTER, [], [], None, None, lineno=node.lineno)
 
@@ -253,17 +202,16 @@ def meter(tree: nodes.Template) -> nodes.Template:
 
 def run(template: jinja2.Template, variables: Mapping[str, object]) -> str:
     """Render within a fresh budget, stopping as soon as the output passes OUTPUT_LIMIT."""
-    token = _BUDGET.set(Budget())
-    pieces = cast(Generator[str, None, None], template.generate(variables))
-    try:
-        parts: list[str] = []
-        size = 0
-        for part in pieces:
-            size += len(part)
-            if size > OUTPUT_LIMIT:
-                raise TemplateError(f"template output passes {OUTPUT_LIMIT} characters")
-            parts.append(part)
-        return "".join(parts)
-    finally:
-        pieces.close()
-        _BUDGET.reset(token)
+    with running():
+        pieces = cast(Generator[str, None, None], template.generate(variables))
+        try:
+            parts: list[str] = []
+            size = 0
+            for part in pieces:
+                size += len(part)
+                if size > OUTPUT_LIMIT:
+                    raise TemplateError(f"template output passes {OUTPUT_LIMIT} characters")
+                parts.append(part)
+            return "".join(parts)
+        finally:
+            pieces.close()

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from replies import sandbox
+from replies import budget, sandbox
 from replies.errors import TemplateError
 from replies.render import ENV, compile_template, render
 
@@ -15,13 +15,17 @@ VARS = {"city": "上海", "headcount": 50, "account": {"name": "团建策划"}, 
 @pytest.mark.parametrize(
     ("source", "reason"),
     [
-        ("{{ 'a' * 10**9 }}", "builds a value of 1000000000 characters"),
-        ("{{ [0] * 10**6 }}", "builds a value of 1000000"),
+        ("{{ 'a' * 10**9 }}", "builds a value of at least 1000000000 characters"),
+        ("{{ [0] * 10**6 }}", "builds a value of at least 1000000"),
         ("{{ 10**9 * 'a' }}", "builds a value"),
         ("{{ 2 ** 100000 }}", "builds a number"),
         ("{% set x = 10**1000 %}{{ x * x * x * x }}", "builds a number"),
-        ("{{ ('a' * 3000) + ('b' * 3000) }}", "builds a value of 6000"),
-        ("{% set x = 'a' * 1500 %}{% set x = x ~ x %}{% set x = x ~ x %}{{ x }}", "6000"),
+        ("{{ ('a' * 1500) + ('b' * 1500) }}", "builds a value of at least 3000"),
+        ("{% set x = 'a' * 1500 %}{% set x = x ~ x %}{{ x }}", "at least 3000"),
+        ("{{ (['x' * 1000] * 1000)|string }}", "builds a value"),
+        ("{% set a = ['x' * 1000, 'y' * 1000, 'z' * 1000] %}{{ a|length }}", "builds a value"),
+        ("{% set a = [hook] * 500 %}{% set b = [a, a, a, a, a, a] %}{{ b|length }}", "builds"),
+        ("{{ ([['x'] * 1000] * 1000)|sum(start=[])|length }}", "builds a value"),
         ("{{ '%0999999999d' % 1 }}", "formats text with %"),
         ("{{ hook.format() }}", r"str.format\(\)"),
         ("{{ '{:>999999999}'.format(1) }}", r"str.format\(\)"),
@@ -29,15 +33,19 @@ VARS = {"city": "上海", "headcount": 50, "account": {"name": "团建策划"}, 
         ("{{ (10).to_bytes(10**9, 'big') }}", r"int.to_bytes\(\)"),
         ("{{ range(3000)|join('x' * 100) }}", "builds a value"),
         ("{{ hook|replace('', 'x' * 1000) }}", "builds a value"),
+        ("{{ ('a' * 1000)|replace('a', 'x' * 1000, -1) }}", "builds a value"),
+        ("{{ 1.5|round(10**9, 'floor') }}", "rounds to 1000000000 digits"),
+        ("{{ 5|round(-10**9) }}", "rounds to"),
+        ("{{ range(3)|map('round', 10**9)|join }}", "rounds to"),
         ("{% for i in range(10**9) %}x{% endfor %}", "too much work"),
         ("{% for i in range(10**30) %}x{% endfor %}", "too much work"),
         (
             "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
             "work",
         ),
-        ("{% for c in 'a' * 3000 %}{% for d in 'b' * 3000 %}{% endfor %}{% endfor %}", "work"),
+        ("{% for c in 'a' * 1500 %}{% for d in 'b' * 1500 %}{% endfor %}{% endfor %}", "work"),
         (
-            "{% macro f() %}.{% endmacro %}{% for i in 'x' * 3000 %}{% set y = f() %}{% endfor %}",
+            "{% macro f() %}.{% endmacro %}{% for i in range(3000) %}{% set y = f() %}{% endfor %}",
             "work",
         ),
         ("{% macro f(n) %}{{ f(n) }}{{ f(n) }}{% endmacro %}{{ f(1) }}", "recursion|work"),
@@ -63,9 +71,14 @@ def test_runaway_templates_are_counted_out(source: str, reason: str) -> None:
         ("{% for i in range(3) %}{{ loop.cycle('甲', '乙') }}{% endfor %}", "甲乙甲"),
         ("{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(city) }}", "[上海]"),
         ("{{ hook|replace('合集', '清单') }}", "方案清单"),
+        ("{{ 'aaa'|replace('a', 'b', 2) }}", "bba"),
+        ("{{ 42.55|round(1, 'floor') }}", "42.5"),
+        ("{{ 42.55|round|int }}", "43"),
         ("{% if city.startswith('上') %}沪{% endif %}", "沪"),
         ("{{ account.get('name') }}", "团建策划"),
         ("{% for i in range(400) %}x{% endfor %}", "x" * 400),
+        ("{% set a = [hook] * 100 %}{{ [a, a, a]|length }}", "3"),
+        ("{% for k, v in {'甲': 1, '乙': 2}|dictsort %}{{ k }}{{ v }}{% endfor %}", "乙2甲1"),
     ],
 )
 def test_ordinary_templates_stay_within_budget(source: str, expected: str) -> None:
@@ -110,3 +123,11 @@ def test_budgets_in_worker_threads_are_independent() -> None:
 def test_rendering_outside_a_budget_is_refused() -> None:
     with pytest.raises(TemplateError, match="outside a budget"):
         ENV.from_string("{% for i in range(3) %}{% endfor %}").render()
+
+
+def test_weight_stops_early_on_deeply_shared_values() -> None:
+    # 2**60 slots if walked to the end; the walk stops just past the limit.
+    value: list[object] = ["a"]
+    for _ in range(60):
+        value = [value, value]
+    assert budget.MAX_VALUE < budget.weight(value) < 2 * budget.MAX_VALUE
