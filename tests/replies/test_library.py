@@ -8,7 +8,7 @@ import pytest
 from replies.categories import BUILTIN_CATEGORIES
 from replies.errors import LibraryError
 from replies.library import load_library
-from replies.render import ALLOWED_VARIABLES, TRIALS, render
+from replies.render import ALLOWED_VARIABLES, DEFAULT_TRIAL, TRIALS, render
 
 GOOD = """
 [[script]]
@@ -137,11 +137,11 @@ GAP = re.compile(r"None|\{|\}|(^|[，、：～])[人月元天][的，、]")
 def test_bundled_replies_never_show_gaps_for_any_mix_of_fields() -> None:
     # The validator tries each field empty alone; random mixes look for interplay it misses.
     rng = random.Random(2024)
-    full = {name: TRIALS[name].sample for name in ALLOWED_VARIABLES}
+    trials = {name: TRIALS.get(name, DEFAULT_TRIAL) for name in ALLOWED_VARIABLES}
     for script in load_library().scripts:
         assert len(script.replies) >= 3, script.id
         for reply in script.replies:
             for _ in range(4):
-                mix = {k: v if rng.random() < 0.5 else TRIALS[k].empty for k, v in full.items()}
+                mix = {k: t.sample if rng.random() < 0.5 else t.empty for k, t in trials.items()}
                 text = render(reply, mix, rng)
                 assert not GAP.search(text), text
