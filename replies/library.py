@@ -16,7 +16,7 @@ from pathlib import Path
 from replies.categories import BUILTIN_CATEGORIES
 from replies.errors import LibraryError, TemplateError
 from replies.models import Script
-from replies.render import compile_template
+from replies.render import validate_template
 
 BUNDLED = Path(__file__).with_name("library")
 MIN_TRIGGERS = 3
@@ -124,7 +124,7 @@ def parse_script(table: Mapping[str, object], source: str, position: int = 1) ->
     replies = _texts(table, "replies", MIN_REPLIES, fail)
     for n, reply in enumerate(replies, start=1):
         try:
-            compile_template(reply)
+            validate_template(reply)
         except TemplateError as exc:
             raise fail(f"replies[{n}]", f"is not a valid template: {exc}") from exc
     return Script(

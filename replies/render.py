@@ -1,36 +1,74 @@
-"""Reply templates: one sandboxed Jinja2 environment, inline synonyms, rotation.
+"""Reply templates: one counting, sandboxed Jinja2 environment, inline synonyms, rotation.
 
 A reply variant is a Jinja2 template with inline synonym groups, e.g.
 ``{您好|你好|哈喽}～{% if headcount %}{{ headcount }}人的{% endif %}方案……``.
 Synonym groups are single braces holding at least one ``|``; they are cut out
 before Jinja sees the text and filled in at random after it has rendered, so a
 template is compiled once however many wordings it can produce.
+
+``validate_template`` is the one check a template passes before it is offered
+(library load, and saving an edited script): it compiles in the sandbox of
+``replies.sandbox`` and trial-renders with every field set, each field empty and
+all of them empty, so a template that would print "None" or leave an empty slot
+is refused with a message naming the field to guard.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import jinja2
-from jinja2 import meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import meta
 
+from replies import sandbox
 from replies.errors import TemplateError
 from replies.normalize import compact
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_VARIABLES = frozenset(
     {"city", "headcount", "budget_per_head", "budget_total", "month", "phone", "wechat"}
     | {"account", "hook", "duration", "known", "request"}
 )
+
+
+class Trial(NamedTuple):
+    """The values a variable takes in the trial renders of ``validate_template``."""
+
+    sample: object
+    empty: object
+
+
+# One row per variable; a name added to ALLOWED_VARIABLES without a row gets DEFAULT_TRIAL.
+TRIALS: Mapping[str, Trial] = {
+    "city": Trial("上海", None),
+    "headcount": Trial(50, None),
+    "budget_per_head": Trial(300, None),
+    "budget_total": Trial(20000, None),
+    "month": Trial(7, None),
+    "phone": Trial("13800138000", None),
+    "wechat": Trial("tuanjian01", None),
+    # the engine passes Account("") as a dict when there is no account
+    "account": Trial(
+        {"code": "TJ", "name": "团建策划", "city": "北京"}, {"code": "", "name": "", "city": ""}
+    ),
+    "hook": Trial("方案合集", "方案合集"),  # never empty: the engine falls back to DEFAULT_HOOK
+}
+DEFAULT_TRIAL = Trial("示例", None)
+MAX_SOURCE = 10_000
+# Jinja syntax or a synonym group that did not expand, or a printed None.
+_LEFTOVERS = ("None", "{{", "{%", "{#", "}}", "%}", "#}", "{", "}")
 _SYNONYM = re.compile(r"(?<!\{)\{([^{}%#]*\|[^{}%#]*)\}(?!\})")
 _MARK = "\ue100{}\ue101"
 _MARKED = re.compile("\ue100(\\d+)\ue101")
 
-ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+ENV = sandbox.CountingEnvironment()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +78,19 @@ class Compiled:
     source: str
     template: jinja2.Template
     groups: tuple[tuple[str, ...], ...]
+    variables: frozenset[str] = frozenset()  # the variables the template reads
 
     def render(self, variables: Mapping[str, object], rng: random.Random) -> str:
         """Render with the given variables and a random pick in every synonym group."""
-        try:
-            text = self.template.render(variables)
-        except jinja2.exceptions.SecurityError as exc:
-            raise TemplateError(f"template escapes the sandbox: {exc}") from exc
-        except jinja2.exceptions.UndefinedError as exc:
-            raise TemplateError(f"template needs a value it was not given: {exc}") from exc
-        except Exception as exc:  # a template is user data: any failure is its fault
-            raise TemplateError(f"template failed to render: {exc}") from exc
+        text = _run(self.template, variables)
         picks = [rng.choice(group) for group in self.groups]
-        return _MARKED.sub(lambda m: picks[int(m.group(1))], text).strip()
+        text = _MARKED.sub(lambda m: picks[int(m.group(1))], text).strip()
+        leftover = next((mark for mark in _LEFTOVERS if mark in text), None)
+        if leftover is not None:
+            raise TemplateError(f"reply would contain {leftover!r}")
+        if not text:
+            raise TemplateError("reply would be empty")
+        return text
 
     def variant_count(self) -> int:
         """How many distinct wordings the synonym groups allow (Jinja branches aside)."""
@@ -62,9 +100,24 @@ class Compiled:
         return count
 
 
+def _run(template: jinja2.Template, variables: Mapping[str, object]) -> str:
+    try:
+        return sandbox.run(template, variables)
+    except TemplateError:
+        raise
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"template escapes the sandbox: {exc}") from exc
+    except jinja2.exceptions.UndefinedError as exc:
+        raise TemplateError(f"template needs a value it was not given: {exc}") from exc
+    except Exception as exc:  # a template is user data: any failure is its fault
+        raise TemplateError(f"template failed to render: {exc}") from exc
+
+
 @lru_cache(maxsize=4096)
 def compile_template(source: str) -> Compiled:
     """Compile a reply template, refusing syntax errors, unknown names and dunders."""
+    if len(source) > MAX_SOURCE:
+        raise TemplateError(f"template is {len(source)} characters long (limit {MAX_SOURCE})")
     groups: list[tuple[str, ...]] = []
 
     def mark(found: re.Match[str]) -> str:
@@ -74,30 +127,45 @@ def compile_template(source: str) -> Compiled:
     jinja_source = _SYNONYM.sub(mark, source)
     try:
         tree = ENV.parse(jinja_source)
-    except jinja2.TemplateSyntaxError as exc:
+        sandbox.refuse_private(tree)
+        names = frozenset(meta.find_undeclared_variables(tree))
+        unknown = names - ALLOWED_VARIABLES
+        if unknown:
+            listed = ", ".join(sorted(unknown))
+            allowed = ", ".join(sorted(ALLOWED_VARIABLES))
+            raise TemplateError(f"unknown variable {listed} (allowed: {allowed})")
+        template = ENV.from_string(sandbox.meter(tree))
+    except jinja2.TemplateSyntaxError as exc:  # also an unknown filter, found by from_string
         raise TemplateError(
             f"template does not compile (line {exc.lineno}): {exc.message}"
         ) from exc
-    _refuse_unsafe(tree)
-    unknown = meta.find_undeclared_variables(tree) - ALLOWED_VARIABLES
-    if unknown:
-        names = ", ".join(sorted(unknown))
-        allowed = ", ".join(sorted(ALLOWED_VARIABLES))
-        raise TemplateError(f"unknown variable {names} (allowed: {allowed})")
-    return Compiled(source, ENV.from_string(tree), tuple(groups))
+    return Compiled(source, template, tuple(groups), names)
 
 
-def _refuse_unsafe(tree: nodes.Template) -> None:
-    # The sandbox would stop these at render time; refusing at load means such a
-    # template never reaches an operator at all.
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else _const(getattr(node, "arg", None))
-        if isinstance(name, str) and name.startswith("_"):
-            raise TemplateError(f"template touches a private attribute {name!r}")
+@lru_cache(maxsize=4096)
+def validate_template(source: str) -> Compiled:
+    """Compile a template and trial-render it with every field set, each empty, all empty."""
+    compiled = compile_template(source)
+    trials = {name: TRIALS.get(name, DEFAULT_TRIAL) for name in sorted(ALLOWED_VARIABLES)}
+    full = {name: trial.sample for name, trial in trials.items()}
+    _trial(compiled, full, "with every field set")
+    for name, trial in trials.items():
+        if name in compiled.variables and trial.empty != trial.sample:
+            guard = f"{name}.…" if isinstance(trial.empty, Mapping) else name
+            _trial(compiled, {**full, name: trial.empty}, f"when {name} is empty", guard)
+    empty = {name: trial.empty for name, trial in trials.items()}
+    _trial(compiled, empty, "with every field empty", "…")
+    return compiled
 
 
-def _const(node: nodes.Node | None) -> object:
-    return node.value if isinstance(node, nodes.Const) else None
+def _trial(
+    compiled: Compiled, variables: Mapping[str, object], when: str, guard: str | None = None
+) -> None:
+    try:
+        compiled.render(variables, random.Random(0))
+    except TemplateError as exc:
+        hint = f"; guard it with {{% if {guard} %}}" if guard else ""
+        raise TemplateError(f"fails {when}: {exc}{hint}") from exc
 
 
 def render(source: str, variables: Mapping[str, object], rng: random.Random) -> str:
@@ -120,19 +188,26 @@ def rotate(
     same template is used again (with other synonyms) only when there are not
     enough. Texts compare after ``normalize.compact``, so punctuation or width
     differences do not make a repeat look new. Fewer than ``count`` come back only
-    when the templates cannot produce enough fresh wordings.
+    when the templates cannot produce enough fresh wordings. A template that fails
+    to render is logged and skipped: the other variants still reach the customer.
     """
     seen = {compact(text) for text in recent}
     order = list(range(len(templates)))
     rng.shuffle(order)
     chosen: list[tuple[int, str]] = []
+    broken: set[int] = set()
     for _round in range(2):
         for index in order:
             if len(chosen) == count:
                 return chosen
-            if _round == 0 and any(i == index for i, _ in chosen):
+            if index in broken or (_round == 0 and any(i == index for i, _ in chosen)):
                 continue
-            text = _fresh_render(templates[index], variables, rng, seen, attempts)
+            try:
+                text = _fresh_render(templates[index], variables, rng, seen, attempts)
+            except TemplateError as exc:
+                logger.warning("reply variant %d skipped (%.40s): %s", index, templates[index], exc)
+                broken.add(index)
+                continue
             if text is not None:
                 seen.add(compact(text))
                 chosen.append((index, text))

@@ -1,3 +1,5 @@
+import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -6,6 +8,7 @@ import pytest
 from replies.categories import BUILTIN_CATEGORIES
 from replies.errors import LibraryError
 from replies.library import load_library
+from replies.render import ALLOWED_VARIABLES, DEFAULT_TRIAL, TRIALS, render
 
 GOOD = """
 [[script]]
@@ -59,6 +62,10 @@ def test_custom_categories_are_allowed(tmp_path: Path) -> None:
         ('"方案看人数"', '"{{ hook.__class__ }}"', "replies[2] is not a valid template"),
         ('"方案看人数"', '"{% if %}"', "does not compile"),
         ('"方案看人数"', '"{{ price }}"', "unknown variable price"),
+        ('"方案看人数"', '"{{ city }}的方案"', "replies[2] .* fails when city is empty"),
+        ('"方案看人数"', "\"{{ 'a' * 10**9 }}\"", "replies[2] .* fails with every field set"),
+        ('"方案看人数"', "\"{{ ''|attr('__class__') }}\"", "replies[2] .* private attribute"),
+        ('"方案看人数"', '"{{ headcount * 2 }}人"', "replies[2] .* when headcount is empty"),
         ('"方案看人数"', '""', "replies must not contain empty strings"),
         ('id = "price-basic"', 'id = "Price Basic"', 'script "Price Basic": id must be'),
         ('hooks = ["报价单"]', "hooks = [1]", "hooks must be a list of strings"),
@@ -114,3 +121,27 @@ def test_bundled_ids_unique_and_triggers_distinct_across_categories() -> None:
     clashes = {t: c for t, c in owners.items() if len(c) > 1}
     assert not clashes, clashes
     assert Counter(s.id for s in library.scripts).most_common(1)[0][1] == 1
+
+
+def test_guarded_templates_load(tmp_path: Path) -> None:
+    guarded = '"{% if city %}{{ city }}的{% endif %}方案'
+    guarded += '{% if headcount %}{{ headcount * 2 }}份{% endif %}"'
+    library = load_library(write(tmp_path, GOOD.replace('"方案看人数"', guarded)))
+    assert library.scripts[0].replies[1].startswith("{% if city %}")
+
+
+# "None", Jinja or synonym braces, or a unit word where a number should stand ("，人的").
+GAP = re.compile(r"None|\{|\}|(^|[，、：～])[人月元天][的，、]")
+
+
+def test_bundled_replies_never_show_gaps_for_any_mix_of_fields() -> None:
+    # The validator tries each field empty alone; random mixes look for interplay it misses.
+    rng = random.Random(2024)
+    trials = {name: TRIALS.get(name, DEFAULT_TRIAL) for name in ALLOWED_VARIABLES}
+    for script in load_library().scripts:
+        assert len(script.replies) >= 3, script.id
+        for reply in script.replies:
+            for _ in range(4):
+                mix = {k: t.sample if rng.random() < 0.5 else t.empty for k, t in trials.items()}
+                text = render(reply, mix, rng)
+                assert not GAP.search(text), text

@@ -1,10 +1,23 @@
+import logging
 import random
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
+from replies import render as render_module
 from replies.errors import TemplateError
 from replies.normalize import compact
-from replies.render import compile_template, render, rotate
+from replies.render import (
+    ALLOWED_VARIABLES,
+    DEFAULT_TRIAL,
+    TRIALS,
+    compile_template,
+    render,
+    rotate,
+    validate_template,
+)
 
 VARS = {
     "city": None,
@@ -104,3 +117,100 @@ def test_rotate_returns_fewer_rather_than_repeat() -> None:
 def test_rotate_is_reproducible_with_a_seed() -> None:
     first = rotate(TEMPLATES, VARS, random.Random(11))
     assert first == rotate(TEMPLATES, VARS, random.Random(11))
+
+
+# `{{ headcount * 2 }}` is refused unguarded (None * 2 fails when no headcount was
+# given) and accepted, rendering safely, once guarded with {% if headcount %}.
+SHOULD_REFUSE = [
+    ("{{ 'a' * 10**9 }}", "fails with every field set: template builds a value"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "work"),
+    ("{{ ''|attr('__class__') }}", "private attribute '__class__'"),
+    ("{{ hook|map(attribute='__class__')|first }}", "private attribute"),
+    ("{{ headcount * 2 }}", r"fails when headcount is empty: .*guard it with {% if headcount %}"),
+    ("{{ city }}的团建方案", r"fails when city is empty: prints an empty value \(None\)"),
+    ("{{ city[0] }}", r"fails when city is empty: .*guard it with {% if city %}"),
+    ("{% if headcount %}{{ month }}月{% endif %}出发", "fails when month is empty"),
+    ("{% if not month %}{{ city }}{% endif %}好", "fails with every field empty"),
+    ("这里是{{ account.name }}", r"fails when account is empty: .*{% if account\.… %}"),
+    ("{{ headcount|default('') }}人", "prints an empty value"),
+    ("{{ [city]|join }}", "reply would contain 'None'"),
+    ("{{ account }}", "prints a dict"),
+    ("您好{%raw%}{{ city }}{%endraw%}", "reply would contain '{{'"),
+    ("{您好}", "reply would contain '{'"),
+    ("{% if city %}{{ city }}{% endif %}", "fails when city is empty: reply would be empty"),
+    ("{{ lipsum() }}", "unknown variable lipsum"),
+]
+SHOULD_ACCEPT = [
+    ("{% if headcount %}{{ headcount * 2 }}人{% endif %}好", "100人好"),
+    ("{% if city %}{{ city }}的{% endif %}团建方案", "上海的团建方案"),
+    ("{% if city %}{{ city[0] }}{% endif %}您好", "上您好"),
+    ("{% if headcount and month %}{{ headcount }}人、{{ month }}月{% endif %}好", "50人、7月好"),
+    ("{% if account.name %}这里是{{ account.name }}，{% endif %}您好", "这里是团建策划，您好"),
+    ("{{ hook }}发您", "方案合集发您"),
+    ("{{ headcount or 30 }}人", "50人"),
+]
+
+
+@pytest.mark.parametrize(("source", "reason"), SHOULD_REFUSE)
+def test_validator_refuses(source: str, reason: str) -> None:
+    with pytest.raises(TemplateError, match=reason):
+        validate_template(source)
+
+
+@pytest.mark.parametrize(("source", "expected"), SHOULD_ACCEPT)
+def test_validator_accepts_guarded_templates(source: str, expected: str) -> None:
+    full = {name: TRIALS.get(name, DEFAULT_TRIAL).sample for name in ALLOWED_VARIABLES}
+    assert validate_template(source).render(full, random.Random(0)) == expected
+
+
+def test_trial_rows_name_allowed_variables_only() -> None:
+    assert set(TRIALS) <= ALLOWED_VARIABLES
+
+
+def test_a_new_variable_without_a_trial_row_is_checked_with_the_default(monkeypatch) -> None:
+    monkeypatch.setattr(render_module, "ALLOWED_VARIABLES", ALLOWED_VARIABLES | {"weekday"})
+    with pytest.raises(TemplateError, match="fails when weekday is empty"):
+        validate_template("周{{ weekday }}出发")
+    assert validate_template("{% if weekday %}周{{ weekday }}{% endif %}出发")
+    compile_template.cache_clear()  # the cached templates name a variable that is not allowed
+    validate_template.cache_clear()
+
+
+def test_a_huge_constant_is_refused_without_building_it() -> None:
+    # In a fresh process, so the peak RSS before is that of one interpreter and Jinja.
+    script = textwrap.dedent(
+        """
+        import resource
+        from replies.errors import TemplateError
+        from replies.render import validate_template
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            validate_template("{{ 'a' * 10**9 }}")
+        except TemplateError as exc:
+            print(exc)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    message, grown_kib = done.stdout.strip().splitlines()
+    assert "builds a value of at least 1000000000 characters" in message, done.stderr
+    assert int(grown_kib) < 200 * 1024
+
+
+def test_rotate_skips_a_template_that_fails_at_render(caplog: pytest.LogCaptureFixture) -> None:
+    broken = ["{{ city[0] }}的方案", "{{ hook.ljust(10**9) }}", *TEMPLATES]
+    with caplog.at_level(logging.WARNING, logger="replies.render"):
+        out = rotate(broken, VARS, random.Random(5), count=3)
+    assert len(out) == 3
+    assert {i for i, _ in out} <= {2, 3, 4, 5}
+    skipped = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(skipped) == 2  # each broken template is tried and logged once
+
+
+def test_rotate_with_only_broken_templates_gives_nothing() -> None:
+    assert rotate(["{{ city }}", "{{ '%5d' % 1 }}"], VARS, random.Random(0)) == []
+
+
+def test_render_still_raises_for_one_template() -> None:
+    with pytest.raises(TemplateError, match="output passes"):
+        render("{% for i in range(1500) %}好吗{% endfor %}", VARS, random.Random(0))
