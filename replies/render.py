@@ -59,6 +59,13 @@ TRIALS: Mapping[str, Trial] = {
         {"code": "TJ", "name": "团建策划", "city": "北京"}, {"code": "", "name": "", "city": ""}
     ),
     "hook": Trial("方案合集", "方案合集"),  # never empty: the engine falls back to DEFAULT_HOOK
+    "duration": Trial(2.0, None),  # days, from the customer thread
+    # what the thread knows, whether or not a value was extracted (replies.mentions.FACTS)
+    "known": Trial(
+        dict.fromkeys(("headcount", "date", "duration", "budget", "city", "contact"), True),
+        dict.fromkeys(("headcount", "date", "duration", "budget", "city", "contact"), False),
+    ),
+    "request": Trial("报价单", None),  # what a customer who left a contact asked for
 }
 DEFAULT_TRIAL = Trial("示例", None)
 MAX_SOURCE = 10_000
