@@ -139,7 +139,8 @@ class Desk:
                 operator_id=self._operator_id(session, actor),
                 channel=channel,
                 text=text,
-                category=classification.category,
+                category=classification.category
+                or "",  # "": not placed (storage needs a nullable column)
                 script_id=classification.best.script_id if classification.best else None,
                 score=classification.best.score if classification.best else 0.0,
                 confident=classification.confident,
