@@ -44,6 +44,9 @@ class ModelOptions:
     c: float = 20.0  # inverse regularisation strength of the logistic regression
     max_n: int = 3  # longest character n-gram
     example_weight: float = 1.0  # weight of a learned example relative to a trigger
+    per_account: bool = True  # one model per account (else one shared model)
+    index_weight: float = 0.5  # share of the nearest-trigger vote (softmax of best scores / 10)
+    contact_rule: bool = True  # the customer's own phone/WeChat makes 留资 unless it is an ad
 
 
 def grams(text: str, max_n: int = 3) -> Counter[str]:
@@ -163,6 +166,10 @@ def _fit(
     # One BLAS thread: on a small shared machine more threads make the fit 3x slower.
     with threadpool_limits(limits=1):
         model.fit(matrix, list(labels), sample_weight=sample_weight)
+    coef, intercept = model.coef_, model.intercept_
+    if coef.shape[0] == 1:  # two classes: one logit, the first class's is 0
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([[0.0], intercept])
     order = [list(model.classes_).index(cat) for cat in categories]
-    weights = np.ascontiguousarray(model.coef_[order].T, dtype=np.float64)
-    return weights, np.asarray(model.intercept_[order], dtype=np.float64)
+    weights = np.ascontiguousarray(coef[order].T, dtype=np.float64)
+    return weights, np.asarray(intercept[order], dtype=np.float64)

@@ -7,6 +7,7 @@ bot/desk.py); ``suggest`` runs both for callers without storage.
 
 from __future__ import annotations
 
+import math
 import random
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -142,6 +143,7 @@ class Engine:
         return self._indexes[key]
 
     def _model(self, key: str | None) -> CategoryModel:
+        key = key if self.options.per_account else None
         model = self._models.get(key)
         if model is None:
             model = self._models[key] = self._train(key)
@@ -154,7 +156,7 @@ class Engine:
         labels = [s.category for s in scripts for _ in s.triggers]
         weights = [1.0] * len(texts)
         for example in self._examples:
-            if example.category in served and example.account in (None, key):
+            if example.category in served and (key is None or example.account in (None, key)):
                 texts.append(model_text(example.text))
                 labels.append(example.category)
                 weights.append(self.options.example_weight)
@@ -172,18 +174,37 @@ class Engine:
         model = self._model(key)
         if not normalized:
             return self._by_shape(visible, index, scripts, channel)
-        if not model.knows(normalized):
+        if not model.knows(normalized) and normalized not in self._memory:
             return self._verdict(())  # nothing any trigger shares: gibberish, a lone sticker
-        scores = dict(zip(model.categories, model.probabilities(normalized).tolist()))
+        served = {s.category for s in scripts}
+        scores = {
+            c: p
+            for c, p in zip(model.categories, model.probabilities(normalized).tolist())
+            if c in served
+        }
+        total = sum(scores.values()) or 1.0
+        scores = {c: p / total for c, p in scores.items()}
+        hits = index.search_triggers(visible, limit=80)
+        if self.options.index_weight:
+            scores = self._blend(index, hits, scores)
         scores = self._adjust(text, normalized, key, scores)
         ranked = sorted(scores, key=lambda c: -scores[c])
-        hits = index.search_triggers(visible, limit=80)
         matches = tuple(
             self._match(visible, (index, scripts), category, round(100.0 * scores[category], 2),
                         hits, channel, explain=n == 0)
             for n, category in enumerate(ranked)
         )  # fmt: skip
         return self._verdict(matches)
+
+    def _blend(self, index: Index, hits: list[Hit], scores: dict[str, float]) -> dict[str, float]:
+        best: dict[str, float] = {}
+        for hit in hits:
+            best.setdefault(self._category_of(index, hit.trigger), hit.score)
+        top = max(best.values(), default=0.0)
+        votes = {c: math.exp((best.get(c, 0.0) - top) / 10.0) for c in scores}
+        total = sum(votes.values())
+        w = self.options.index_weight
+        return {c: (1 - w) * p + w * votes[c] / total for c, p in scores.items()}
 
     def _adjust(
         self, text: str, normalized: str, key: str | None, scores: dict[str, float]
@@ -195,7 +216,8 @@ class Engine:
             # An operator's word beats the model: 0.6 + 0.4 p always ends on top.
             scores = {c: 0.4 * p + (0.6 if c == learned else 0.0) for c, p in scores.items()}
         best = max(scores, key=lambda c: scores[c])
-        if CONTACT_GIVEN in scores and best not in (INVALID, CONTACT_GIVEN):
+        rule = self.options.contact_rule
+        if rule and CONTACT_GIVEN in scores and best not in (INVALID, CONTACT_GIVEN):
             fields = extraction.extract(text)
             if fields.phone or fields.wechat:
                 # The customer left their own contact: 留资 unless the model calls it an ad.
