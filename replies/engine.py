@@ -184,7 +184,7 @@ class Engine:
         }
         total = sum(scores.values()) or 1.0
         scores = {c: p / total for c, p in scores.items()}
-        hits = index.search_triggers(visible, limit=80)
+        hits = index.search_triggers(visible, limit=30)
         if self.options.index_weight:
             scores = self._blend(index, hits, scores)
         scores = self._adjust(text, normalized, key, scores)
@@ -266,16 +266,23 @@ class Engine:
         # one serving the channel, which may be its twin. Shared words are worked out for
         # the winner only: nothing shows them for the rest.
         index, scripts = searched
-        own = [h.trigger for h in hits if self._category_of(index, h.trigger) == category]
-        serving = [i for i in own if self.library.by_id[index.keys[i]].serves(None, channel)]
-        if own:
-            evidence = own[0]
+        own = None
+        serving = None
+        for hit in hits:
+            script = self.library.by_id[index.keys[hit.trigger]]
+            if script.category != category:
+                continue
+            own = hit.trigger if own is None else own
+            if script.serves(None, channel):
+                serving = hit.trigger
+                break
+        if own is not None:
             return Match(
-                script_id=index.keys[serving[0] if serving else evidence],
+                script_id=index.keys[serving if serving is not None else own],
                 category=category,
                 score=score,
-                trigger=index.triggers[evidence],
-                shared=index.shared_words(text, evidence) if explain else (),
+                trigger=index.triggers[own],
+                shared=index.shared_words(text, own) if explain else (),
             )
         # No trigger of the category came near: its first script (serving the channel).
         of_category = [s for s in scripts if s.category == category]
