@@ -37,8 +37,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Library-only scores, then 5-fold CV and prequential per set, then leave-one-file-out,
+# each next to the LinearSVC baseline trained on the same rows.
 eval: install
 	@for f in $(EVAL); do echo "== $$f"; $(BIN)/replydesk eval $$f; echo; done
+	$(BIN)/replydesk eval --cv 5 --prequential --leave-one-file-out $(EVAL)
 	$(BIN)/replydesk quality $(EVAL)
 
 bench: install

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import matching, storage
+from benchmarks import matching, model, storage
 
 BIN = Path(sys.executable).parent
 
@@ -26,7 +26,12 @@ def startup(runs: int = 5) -> None:
     )
 
 
-BENCHES = {"matching": matching.main, "startup": startup, "storage": storage.main}
+BENCHES = {
+    "model": model.main,
+    "matching": matching.main,
+    "startup": startup,
+    "storage": storage.main,
+}
 
 
 def main(names: list[str]) -> None:

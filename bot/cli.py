@@ -44,9 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--seed", type=int, help="random seed, for repeatable wording")
     match.set_defaults(handler=cmd_match)
 
-    ev = sub.add_parser("eval", help="score the engine on a labelled TSV file")
-    ev.add_argument("file", type=Path)
+    ev = sub.add_parser("eval", help="score the engine on labelled TSV files")
+    ev.add_argument("files", type=Path, nargs="+", metavar="FILE")
     ev.add_argument("--misses", action="store_true", help="list every misclassified row")
+    ev.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation per file")
+    ev.add_argument(
+        "--leave-one-file-out", action="store_true", help="train on the other files, score one"
+    )
+    ev.add_argument(
+        "--prequential", action="store_true", help="score in order, learning every miss"
+    )
+    ev.add_argument("--no-baseline", action="store_true", help="skip the LinearSVC baseline")
+    ev.add_argument("--seed", type=int, default=0, help="fold assignment seed")
     ev.set_defaults(handler=cmd_eval)
 
     quality = sub.add_parser("quality", help="reply-quality report over labelled TSV files")
@@ -190,10 +199,25 @@ def _object_line(line: str) -> dict[str, Any]:
 
 
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
-    """`replydesk eval FILE.tsv`: accuracy, confusion table and field scores."""
-    rows = evalfile.read_rows(args.file)
+    """`replydesk eval FILE.tsv ...`: library-only scores; --cv, --leave-one-file-out too."""
+    from bot import evalcv
+
     engine = build_engine(config)
-    print(evalfile.run(engine, rows, show_misses=args.misses))
+    files = {str(f): evalfile.read_rows(f, engine.library.categories) for f in args.files}
+    entrants = evalcv.contenders(engine.library, engine.rules, baseline=not args.no_baseline)
+    plain = not (args.cv or args.leave_one_file_out or args.prequential)
+    for name, rows in files.items():
+        if len(files) > 1:
+            print(f"== {name}")
+        if plain or args.misses:
+            print(evalfile.run(engine, rows, show_misses=args.misses))
+        if args.cv:
+            print("\n".join(evalcv.cv_lines(rows, args.cv, entrants, seed=args.seed)))
+        if args.prequential:
+            print("\n".join(evalcv.prequential_lines(rows, lambda: build_engine(config))))
+        print()
+    if args.leave_one_file_out:
+        print("\n".join(evalcv.lofo_lines(files, entrants)))
     return 0
 
 

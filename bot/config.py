@@ -48,7 +48,7 @@ class Config:
     default_account: str = "TJ"
     locale: str = "zh"
     timezone: str = "Asia/Shanghai"
-    threshold: float = 45.0
+    threshold: float = 45.0  # 100 x the shown category's probability
     suggestions: int = 3
     rotation_memory: int = 5
     repeat_warning: int = 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from pathlib import Path
 
 from bot.errors import DeskError
@@ -14,32 +15,66 @@ REQUIRED = ("text", "category")
 
 
 class EvalFileError(DeskError):
-    """The evaluation file is missing or lacks a required column."""
+    """A labelled file cannot be used: unreadable, not UTF-8, or a bad line (named)."""
 
 
-def read_rows(path: Path) -> list[LabelledInquiry]:
-    """Parse the TSV (header row; columns as in shared/eval/README.md)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-            if missing:
-                raise EvalFileError(f"{path}: missing column {missing[0]!r} in the header row")
-            rows = []
-            for number, row in enumerate(reader, start=2):
-                if not (row.get("text") or "").strip():
-                    raise EvalFileError(f"{path}: line {number}: empty text")
-                rows.append(
-                    LabelledInquiry(
-                        text=row["text"],
-                        category=row["category"].strip(),
-                        account=(row.get("account") or "").strip() or None,
-                        fields={f: row.get(f) or "" for f in FIELDS},
-                    )
-                )
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EvalFileError(f"{path}: cannot read: {exc}") from exc
+def read_rows(path: Path, categories: Collection[str] | None = None) -> list[LabelledInquiry]:
+    """Parse the TSV (header row; columns as in shared/eval/README.md); refuse it whole if bad.
+
+    With ``categories``, a row labelled with any other category is refused; a row whose
+    text and account repeat an earlier row's is refused too (it would count twice).
+    """
+    lines = _decode(path).splitlines()
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise EvalFileError(f"{path}: line 1: missing column {missing[0]!r} in the header row")
+    rows: list[LabelledInquiry] = []
+    seen: dict[tuple[str, str | None], int] = {}
+    for number, row in enumerate(reader, start=2):
+        found = _row(path, number, row, categories)
+        first = seen.setdefault((found.text.strip(), found.account), number)
+        if first != number:
+            raise EvalFileError(f"{path}: line {number}: duplicate of line {first}")
+        rows.append(found)
     return rows
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it looks like GBK: save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise EvalFileError(f"{path}: line {line}: not valid UTF-8{hint}") from exc
+
+
+def _row(
+    path: Path, number: int, row: dict[str, str | None], categories: Collection[str] | None
+) -> LabelledInquiry:
+    text = row.get("text") or ""
+    category = (row.get("category") or "").strip()
+    if not text.strip():
+        raise EvalFileError(f"{path}: line {number}: empty text")
+    if not category:
+        raise EvalFileError(f"{path}: line {number}: empty category")
+    if categories is not None and category not in categories:
+        raise EvalFileError(f"{path}: line {number}: unknown category {category!r}")
+    return LabelledInquiry(
+        text=text,
+        category=category,
+        account=(row.get("account") or "").strip().upper() or None,
+        fields={f: row.get(f) or "" for f in FIELDS},
+    )
 
 
 def run(engine: Engine, rows: list[LabelledInquiry], *, show_misses: bool = False) -> str:

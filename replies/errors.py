@@ -22,5 +22,9 @@ class SafetyRulesError(ReplyError):
     """The safety word-list file is missing or malformed."""
 
 
+class ExampleError(ReplyError):
+    """A learned example names a category the library does not have."""
+
+
 class InputError(ReplyError):
     """The pasted inquiry cannot be handled (empty, too long, not text)."""

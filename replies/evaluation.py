@@ -79,7 +79,7 @@ def evaluate(
     report = Report()
     for row in rows:
         result = classify(row.text, row.account)
-        ranked = [m.category for m in result.matches] or [result.category]
+        ranked = [m.category for m in result.matches] or [""]  # "": not placed at all
         report.total += 1
         report.top1 += ranked[0] == row.category
         report.top3 += row.category in ranked[:3]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from replies.normalize import (
     WECHAT_TOKEN,
     fold,
     for_matching,
+    strip_symbols,
     symbol_shape,
 )
 
@@ -229,14 +231,36 @@ class Index:
         return list(seen.items())
 
     def shared_words(self, text: str, trigger: int) -> tuple[str, ...]:
-        """Runs of two or more characters the inquiry and a trigger have in common."""
+        """Runs of two or more characters the inquiry and a trigger have in common.
+
+        Only what the customer typed (up to width and case) is shown: a run that
+        normalisation made ("vx" -> "微信", "啥" -> "什么") is cut to its typed pieces.
+        """
         query, target = for_matching(text), self.normalized[trigger]
+        typed = strip_symbols(unicodedata.normalize("NFKC", text).lower())
         runs: list[str] = []
         for op in Indel.opcodes(query, target):
             if op.tag == "equal":
                 run = query[op.src_start : op.src_end]
-                runs.extend(p for p in _PLACEHOLDER_SPLIT.split(run) if len(p) >= 2)
+                for part in _PLACEHOLDER_SPLIT.split(run):
+                    runs.extend(p for p in _typed_pieces(part, typed) if p not in runs)
         return tuple(runs)
+
+
+def _typed_pieces(run: str, typed: str) -> list[str]:
+    """The longest pieces (2+ characters) of a run that occur in the typed text."""
+    pieces: list[str] = []
+    piece = ""
+    for char in run:
+        if piece + char in typed:
+            piece += char
+            continue
+        if len(piece) >= 2:
+            pieces.append(piece)
+        piece = char if char in typed else ""
+    if len(piece) >= 2:
+        pieces.append(piece)
+    return pieces
 
 
 def clauses(text: str, whole: str) -> list[tuple[str, float]]:

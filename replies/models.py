@@ -86,9 +86,18 @@ class Classification:
     matches: tuple[Match, ...] = ()  # best script per category, best first
 
     @property
-    def category(self) -> str:
-        """The best-guess category ('first_inquiry' when nothing matched at all)."""
-        return self.best.category if self.best else "first_inquiry"
+    def category(self) -> str | None:
+        """The best-guess category; None when the engine cannot place the inquiry at all."""
+        return self.best.category if self.best else None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A labelled inquiry the engine learns from (an operator's correction, an import)."""
+
+    text: str
+    category: str
+    account: str | None = None  # None: counts for every account
 
 
 @dataclass(frozen=True, slots=True)

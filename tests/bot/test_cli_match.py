@@ -103,3 +103,18 @@ def test_eval_missing_column(tmp_path: Path) -> None:
     tsv.write_text("text\tlabel\n多少钱\tprice\n", encoding="utf-8")
     done = run("eval", str(tsv))
     assert done.returncode == 2 and "missing column 'category'" in done.stderr.decode()
+
+
+def test_json_category_is_null_only_when_nothing_is_known() -> None:
+    done = run("match", "--json", "--account", "TJ", stdin="[哭惹R]\n？\n".encode())
+    first, second = (json.loads(line) for line in done.stdout.decode().splitlines())
+    assert first["category"] is None and first["confident"] is False
+    assert second["category"] == "first_inquiry"
+
+
+def test_eval_cross_validates_next_to_the_baseline(tmp_path: Path) -> None:
+    tsv = tmp_path / "e.tsv"
+    body = "".join(f"多少钱{n}\tprice\tTJ\n在吗{n}\tfirst_inquiry\tTJ\n" for n in range(4))
+    tsv.write_text("text\tcategory\taccount\n" + body, encoding="utf-8")
+    out = run("eval", "--cv", "2", str(tsv)).stdout.decode()
+    assert "cross-validation: 2 folds" in out and "engine" in out and "baseline" in out

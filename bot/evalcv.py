@@ -1,0 +1,144 @@
+"""Cross-validated, leave-one-file-out and prequential figures, engine next to a baseline.
+
+The baseline is the one issue 7 measured: scikit-learn's LinearSVC over TF-IDF
+character 1-3-grams (``analyzer="char_wb"``, ``sublinear_tf=True``), trained on exactly
+the rows the engine gets: the library's triggers, each labelled with its script's
+category, plus the training rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from replies import safety
+from replies.classifier import ModelOptions, model_text
+from replies.engine import Engine
+from replies.evaluation import LabelledInquiry
+from replies.library import Library
+from replies.models import Example
+from replies.validation import (
+    Ranker,
+    Score,
+    Summary,
+    Trainer,
+    cross_validate,
+    leave_one_file_out,
+    prequential,
+)
+
+
+def examples_of(rows: Sequence[LabelledInquiry]) -> list[Example]:
+    """Labelled rows as the engine's learned examples."""
+    return [Example(row.text, row.category, row.account) for row in rows]
+
+
+def engine_ranker(engine: Engine) -> Ranker:
+    """Categories best first, as the engine ranks them."""
+    return lambda text, account: [
+        m.category for m in engine.classify(text, account=account).matches
+    ]
+
+
+def engine_trainer(
+    library: Library, rules: safety.SafetyRules, options: ModelOptions | None = None
+) -> Trainer:
+    """Rows -> an engine over the library that learned them."""
+    return lambda rows: engine_ranker(
+        Engine(library, rules=rules, examples=examples_of(rows), options=options)
+    )
+
+
+def baseline_trainer(library: Library) -> Trainer:
+    """Rows -> LinearSVC over char_wb 1-3 TF-IDF, fitted on the triggers plus the rows."""
+
+    def train(rows: Sequence[LabelledInquiry]) -> Ranker:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline
+        from sklearn.svm import LinearSVC
+
+        texts = [t for s in library.scripts for t in s.triggers] + [r.text for r in rows]
+        labels = [s.category for s in library.scripts for _ in s.triggers]
+        labels += [r.category for r in rows]
+        model = make_pipeline(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
+            LinearSVC(),
+        )
+        model.fit(texts, labels)
+        classes = list(model.classes_)
+
+        def rank(text: str, account: str | None) -> list[str]:
+            scores = model.decision_function([text])[0]
+            return [classes[i] for i in sorted(range(len(classes)), key=lambda i: -scores[i])]
+
+        return rank
+
+    return train
+
+
+Contender = tuple[str, Trainer]
+
+
+def contenders(
+    library: Library, rules: safety.SafetyRules, baseline: bool = True
+) -> list[Contender]:
+    """The engine and, unless turned off, the baseline."""
+    out: list[Contender] = [("engine", engine_trainer(library, rules))]
+    if baseline:
+        out.append(("baseline", baseline_trainer(library)))
+    return out
+
+
+def cv_lines(
+    rows: Sequence[LabelledInquiry], k: int, entrants: list[Contender], seed: int = 0
+) -> list[str]:
+    """K-fold figures of every contender on the same folds."""
+    lines = [f"cross-validation: {k} folds, stratified, equal normalised texts in one fold"]
+    for name, trainer in entrants:
+        summary = cross_validate(rows, trainer, k, key=model_text, seed=seed)
+        lines.append(_summary_line(name, summary))
+    return lines
+
+
+def lofo_lines(
+    files: Mapping[str, Sequence[LabelledInquiry]], entrants: list[Contender]
+) -> list[str]:
+    """Leave-one-file-out figures of every contender, per file left out."""
+    lines = ["leave-one-file-out (train on the other files, score the one left out)"]
+    for name, trainer in entrants:
+        summary = leave_one_file_out(files, trainer)
+        lines.append(_summary_line(name, summary))
+        for file, part in zip(files, summary.parts):
+            lines.append(f"    {file}: {_score_text(part)}")
+    return lines
+
+
+def prequential_lines(rows: Sequence[LabelledInquiry], make: Callable[[], Engine]) -> list[str]:
+    """Rows in order, each miss learned (and the model refitted) before the next row."""
+    engine = make()
+
+    def learn(row: LabelledInquiry) -> None:
+        engine.learn(*examples_of([row]))
+        engine.refit()
+
+    first, second = prequential(rows, engine_ranker(engine), learn)
+    return [
+        "prequential (in file order; each miss is learned before the next row)",
+        f"  first half:  {_score_text(first)}",
+        f"  second half: {_score_text(second)}",
+    ]
+
+
+def _summary_line(name: str, summary: Summary) -> str:
+    pooled = summary.pooled
+    return (
+        f"  {name:<9} top-1 {summary.top1_mean:6.1%} ± {summary.top1_spread:.1%}"
+        f"   top-3 {summary.top3_mean:6.1%}   (pooled {pooled.top1}/{pooled.total},"
+        f" top-3 {pooled.top3}/{pooled.total})"
+    )
+
+
+def _score_text(score: Score) -> str:
+    return (
+        f"top-1 {score.top1_accuracy:.1%} ({score.top1}/{score.total}),"
+        f" top-3 {score.top3_accuracy:.1%} ({score.top3}/{score.total})"
+    )

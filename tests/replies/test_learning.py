@@ -1,0 +1,134 @@
+"""The learned category model and the engine's learning API."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from replies.classifier import CategoryModel, grams, model_text, strip_stickers
+from replies.engine import Engine
+from replies.errors import ExampleError
+from replies.library import load_library
+from replies.models import Example
+
+LIBRARY = """
+[[script]]
+id = "price"
+category = "price"
+triggers = ["多少钱", "怎么收费", "报价单有吗", "人均多少"]
+replies = ["a", "b", "c"]
+
+[[script]]
+id = "hello"
+category = "first_inquiry"
+triggers = ["在吗", "？", "想了解一下", "滴滴"]
+replies = ["a", "b", "c"]
+
+[[script]]
+id = "given"
+category = "contact_given"
+triggers = ["我电话13800001111", "我微信abc_123", "加我微信"]
+replies = ["a", "b", "c"]
+
+[[script]]
+id = "ads"
+category = "invalid"
+triggers = ["求合作推广", "互关", "招代理加盟"]
+replies = ["a", "b", "c"]
+
+[[script]]
+id = "venue"
+category = "destination"
+triggers = ["去哪里团建好", "有什么场地推荐", "古北水镇可以吗"]
+replies = ["a", "b", "c"]
+"""
+
+
+@pytest.fixture()
+def library(tmp_path: Path):
+    path = tmp_path / "lib.toml"
+    path.write_text(LIBRARY, encoding="utf-8")
+    return load_library(path)
+
+
+def test_grams_are_padded_character_ngrams() -> None:
+    assert set(grams("ab", 2)) == {"a", "b", "\x02a", "ab", "b\x03"}
+
+
+def test_model_probabilities_sum_to_one() -> None:
+    model = CategoryModel.train(["多少钱", "在吗", "价格多少"], ["price", "hello", "price"])
+    p = model.probabilities("多少")
+    assert p.sum() == pytest.approx(1.0)
+    assert model.categories[int(np.argmax(p))] == "price"
+
+
+def test_class_weights_keep_a_flooded_model_balanced() -> None:
+    texts = [f"价格{n}多少钱" for n in range(2000)] + ["在吗", "在不在", "有人在吗"]
+    labels = ["price"] * 2000 + ["hello"] * 3
+    model = CategoryModel.train(texts, labels)
+    assert model.categories[int(np.argmax(model.probabilities("在不在呀")))] == "hello"
+
+
+def test_stickers_are_not_words() -> None:
+    assert strip_stickers("好看[哭惹R][笑哭R]").strip() == "好看"
+    assert model_text("[哭惹R]") == ""
+
+
+def test_an_example_counts_from_the_very_next_inquiry(library) -> None:
+    engine = Engine(library)
+    assert engine.classify("老板说下周再看", account="TJ").category != "price"
+    engine.learn(Example("老板说下周再看", "price", "TJ"))
+    assert engine.classify("老板说下周再看！", account="TJ").category == "price"
+    assert engine.classify("老板说下周再看", account="MZ").category != "price"
+
+
+def test_refit_folds_examples_into_the_model(library) -> None:
+    engine = Engine(library)
+    for text in ("预算够不够", "预算紧张", "预算有限"):
+        engine.learn(Example(text, "price"))
+    engine.refit()
+    assert engine.classify("预算不多", account="TJ").category == "price"
+
+
+def test_examples_at_construction_train_the_model(library) -> None:
+    examples = [Example(t, "destination") for t in ("想去海边", "海边有吗", "去海边玩")]
+    engine = Engine(library, examples=examples)
+    assert engine.examples == tuple(examples)
+    assert engine.classify("海边团建", account="TJ").category == "destination"
+
+
+def test_an_unknown_category_is_refused(library) -> None:
+    with pytest.raises(ExampleError, match="unknown category 'nope'"):
+        Engine(library).learn(Example("x", "nope"))
+
+
+@pytest.mark.parametrize("text", ["[哭惹R]", "qwzxkj", "🦜🦜"])
+def test_an_inquiry_nothing_shares_has_no_category(library, text) -> None:
+    result = Engine(library).classify(text)
+    assert (result.category, result.best, result.confident) == (None, None, False)
+
+
+@pytest.mark.parametrize("text", ["？", "在吗", "滴滴"])
+def test_bare_openers_stay_first_inquiries(library, text) -> None:
+    assert Engine(library).classify(text).category == "first_inquiry"
+
+
+def test_alternatives_are_sorted_below_the_shown_score(library) -> None:
+    result = Engine(library).classify("古北水镇团建多少钱")
+    scores = [result.best.score, *(s for _, s in result.alternatives)]
+    assert scores == sorted(scores, reverse=True)
+    assert [m.category for m in result.matches][: len(scores)] == [
+        result.category,
+        *(c for c, _ in result.alternatives),
+    ]
+
+
+def test_a_customer_contact_makes_contact_given_unless_it_is_an_ad(library) -> None:
+    engine = Engine(library)
+    assert engine.classify("人均多少钱 我电话13912345678").category == "contact_given"
+    assert engine.classify("求合作推广 加我微信 ad_8888").category == "invalid"
+
+
+def test_shared_words_are_the_customers_own(library) -> None:
+    result = Engine(library).classify("加我vx abc_999")
+    assert all(word in "加我vx abc_999" for word in result.best.shared)
