@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import random
 import sys
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from bot.runtime import account_of, build_engine
 from bot.texts import error_text
 from bot.texts import text as t
 from replies.engine import Engine
-from replies.errors import InputError
+from replies.errors import InputError, ReplyError
 from replies.extract import extract
 from replies.thread import Facts, read_facts
 from replies.thread import fold as fold_thread
@@ -146,7 +147,7 @@ def cmd_match(args: argparse.Namespace, config: Config) -> int:
             result = _json_line(engine, config, line, args, rng, threads)
         except UnicodeDecodeError as exc:
             result = {"error": f"line {number}: not valid UTF-8 (byte {exc.start})"}
-        except (InputError, ConfigError) as exc:
+        except (ReplyError, ConfigError) as exc:  # one bad line never ends the stream
             result = {"error": f"line {number}: {exc}"}
         print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0
@@ -277,6 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `replydesk ... | head`: the reader left; nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

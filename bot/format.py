@@ -45,7 +45,7 @@ def classification_lines(suggestion: Suggestion, locale: str) -> list[str]:
     """Category, score, why, and the alternatives, one line each."""
     c = suggestion.classification
     if c.best is None:
-        return [f"{t(locale, 'category')}: {t(locale, 'not_sure')} -"]
+        return [f"{t(locale, 'category')}: {t(locale, 'unmatched_line')}"]
     label = f"{category_label(c.best.category, locale)} ({c.best.category})"
     lines = [f"{t(locale, 'category')}: {label}  {t(locale, 'confidence')} {c.best.score:.0f}"]
     if not c.confident:

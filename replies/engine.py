@@ -16,7 +16,7 @@ from dataclasses import asdict
 from replies import extract as extraction
 from replies import safety
 from replies.classifier import CategoryModel, ModelOptions, model_text, strip_stickers
-from replies.compose import Playbook, finish
+from replies.compose import Playbook, finish, tails
 from replies.errors import ExampleError, InputError
 from replies.library import Library
 from replies.matching import Hit, Index, build_index
@@ -324,7 +324,7 @@ class Engine:
         if script is not None and script_id is None:
             script = self._for_situation(script, thread, account, channel)
         if script is None:
-            return Suggestion(text, _code(account), channel, classification, fields)
+            return self._holding(text, classification, account, channel, fields, rng)
         hook = rng.choice(script.hooks) if script.hooks else DEFAULT_HOOK
         rules = Playbook(
             script.category, thread.known, channel, hook, self._request(classification, account)
@@ -351,6 +351,23 @@ class Engine:
         return Suggestion(
             text, _code(account), channel, classification, fields, replies, hook, script.id
         )
+
+    def _holding(
+        self,
+        text: str,
+        classification: Classification,
+        account: Account | None,
+        channel: Channel,
+        fields: LeadFields,
+        rng: random.Random,
+    ) -> Suggestion:
+        # Nothing in the library resembles the message: no script to answer from, so
+        # a polite holding reply asks what the customer would like to know.
+        if classification.category is not None:
+            return Suggestion(text, _code(account), channel, classification, fields)
+        rendered = rotate(tails()["holding"], {}, rng, count=self.suggestions)
+        replies = tuple(self._checked(reply, index, channel) for index, reply in rendered)
+        return Suggestion(text, _code(account), channel, classification, fields, replies)
 
     def _for_situation(
         self, script: Script, thread: ThreadView, account: Account | None, channel: Channel

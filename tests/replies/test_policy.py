@@ -110,3 +110,13 @@ def test_quality_problems_are_found() -> None:
         Facts.from_json(read_facts("50人", extract("50人"), "price").as_json()).fields.headcount
         == 50
     )
+
+
+def test_an_unplaceable_inquiry_gets_a_polite_holding_reply() -> None:
+    from replies.engine import Engine
+    from replies.library import load_library
+
+    engine = Engine(load_library())
+    suggestion = engine.suggest("[哭惹R]", rng=random.Random(3))
+    assert suggestion.classification.category is None
+    assert len(suggestion.replies) == 3 and all("？" in r.text for r in suggestion.replies)
