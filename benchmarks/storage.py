@@ -3,7 +3,7 @@
 * 10 000 leads written by 8 concurrent processes (each with its own engine, as
   several bot processes would) on SQLite and, when REPLYDESK_TEST_PG_URL is set, on
   PostgreSQL: throughput and the count of duplicate or missing clue numbers.
-* `Desk.handle_inquiry` (engine + rotation lookup + inquiry and suggestion rows)
+* `inquiries.handle` (engine, thread, rotation lookup, inquiry and suggestion rows)
   against `Engine.suggest` alone: p50/p99 per inquiry.
 * `replydesk chat`: time from process start to its first prompt.
 """
@@ -28,7 +28,8 @@ from sqlalchemy import text
 
 from benchmarks.matching import dev_rows, timed
 from bot.config import Config
-from bot.desk import Actor, Desk
+from bot.desk import Actor, Desk, access, inquiries, threads
+from bot.desk.threads import joined_thread, view_of
 from bot.runtime import account_of, build_engine
 from storage.accounts import ensure_account
 from storage.clues import DEFAULT_CLUE_FORMAT
@@ -90,13 +91,36 @@ def inquiry_cost(url: str, rounds: int = 3) -> None:
     actor = Actor("bench:1", "bench")
     account = account_of(config, "TJ")
     alone = timed(lambda q: desk.engine.suggest(q, account=account, rng=desk.rng), queries)
-    stored = timed(lambda q: desk.handle_inquiry(q, actor=actor, account="TJ"), queries)
+    pasted = iter(range(len(queries)))
+
+    def paste(text: str) -> None:
+        if next(pasted) % 5 == 0:  # a new customer every five messages
+            threads.new_thread(desk, actor=actor, account="TJ")
+        inquiries.handle(desk, text, actor=actor, account="TJ")
+
+    stored = timed(paste, queries)
+    lookup = timed(lambda _: _thread_lookup(desk, actor), queries)
     name = safe_url(url).split(":")[0]
-    for label, times in (("engine alone", alone), (f"with storage ({name})", stored)):
+    rows = (
+        ("engine alone", alone),
+        (f"with storage ({name})", stored),
+        (f"  of which thread lookup ({name})", lookup),
+    )
+    for label, times in rows:
         print(
             f"  {label:<32} p50 {np.median(times):6.2f} ms   p99 {np.percentile(times, 99):6.2f} ms"
         )
     db.dispose()
+
+
+def _thread_lookup(desk: Desk, actor: Actor) -> None:
+    """What a paste adds for its thread: find or start it, fold its messages, count one."""
+    with desk.transaction() as session:
+        operator = access.identify(session, actor)
+        account_id = desk.account_id(session, "TJ")
+        thread = joined_thread(session, desk, operator_id=operator.id, account_id=account_id)
+        view_of(session, thread)
+        session.rollback()  # measure the reads and the counter, keep the data unchanged
 
 
 def _queries() -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from replies import extract as extraction
-from replies import safety
+from replies import policy, safety
 from replies.classifier import CategoryModel, ModelOptions, model_text, strip_stickers
 from replies.compose import Playbook, finish, tails
 from replies.errors import ExampleError, InputError
@@ -337,13 +337,12 @@ class Engine:
             "hook": hook,
             "request": rules.request,
         }
-        rendered = rotate(
-            script.replies,
-            variables,
-            rng,
-            recent=recent[: self.memory],
-            count=2 * max(len(script.replies), self.suggestions),
-        )
+        recent = recent[: self.memory]
+        rendered = rotate(script.replies, variables, rng, recent=recent, count=self.suggestions)
+        if len(policy.fit(rendered, thread.known)) < self.suggestions:
+            # Some re-ask what the customer said: render every variant, pick those that fit.
+            count = 2 * max(len(script.replies), self.suggestions)
+            rendered = rotate(script.replies, variables, rng, recent=recent, count=count)
         replies = tuple(
             self._checked(reply_text, index, channel)
             for index, reply_text in finish(rendered, rules, rng, self.suggestions)
