@@ -34,6 +34,8 @@ ZH = MappingProxyType(
         "error.DatabaseUnavailable": "数据库不可用",
         "input.empty": "消息是空的：请粘贴客户的原话",
         "input.too_long": "消息有 {length} 个字，超过上限 {limit}：请只粘贴客户的那段话",
+        "error.DatabaseFull": "数据库已满（磁盘空间不足或达到大小上限）",
+        "error.DatabaseCorrupt": "数据库文件已损坏",
         "error.SchemaTooNew": "数据库版本比本程序新",
         "error.NotFound": "没有找到",
         "error.InvalidValue": "输入有误",
@@ -157,6 +159,8 @@ EN = MappingProxyType(
             "the inquiry is {length} characters; the limit is {limit}:"
             " paste only the customer's message"
         ),
+        "error.DatabaseFull": "database full (no disk space left, or its size limit reached)",
+        "error.DatabaseCorrupt": "database file damaged",
         "error.SchemaTooNew": "the database is newer than this program",
         "error.NotFound": "not found",
         "error.InvalidValue": "invalid input",
