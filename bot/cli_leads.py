@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
+from bot.format import printable
 from bot.texts import text as t
 from replies.errors import InputError
 from replies.extract import mobile_number, parse_number
@@ -99,7 +100,8 @@ def cmd_note(args: argparse.Namespace, config: Config) -> int:
 def cmd_find(args: argparse.Namespace, config: Config) -> int:
     """`lead find QUERY`: tab-separated, best matches first."""
     leads = open_desk(config)[0].find_leads(args.query, account=args.account)
-    return _print_tsv(leads, config.locale, t(config.locale, "lead.not_found", query=args.query))
+    empty = t(config.locale, "lead.not_found", query=printable(args.query))
+    return _print_tsv(leads, config.locale, empty)
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
@@ -146,7 +148,7 @@ def lead_lines(lead: LeadRecord, events: Iterable[LeadEventRecord], config: Conf
 
 
 def _indent(text: str) -> str:
-    return text.replace("\n", "\n    ")
+    return printable(text).replace("\n", "\n    ")
 
 
 def _print_tsv(leads: list[LeadRecord], locale: str, empty: str) -> int:
@@ -163,7 +165,7 @@ def _print_tsv(leads: list[LeadRecord], locale: str, empty: str) -> int:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else re.sub(r"[\t\r\n]+", " ", str(value))
+    return "" if value is None else re.sub(r"[\t\r\n]+", " ", printable(str(value)))
 
 
 def mobile(value: str, locale: str) -> str:

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.models import LeadFields, Suggestion
+
+_PRINTABLE_KEEPS = frozenset("\n\t\u200d")  # line breaks, tabs, the emoji joiner (ZWJ)
+
+
+def printable(text: str) -> str:
+    """The text without control, format (bidi, zero-width) or lone surrogate characters."""
+    # Stored values are cleaned on input; this also covers rows written before that, and
+    # anything else that reaches the operator's terminal (escape sequences retitle it).
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        char
+        for char in text
+        if char in _PRINTABLE_KEEPS or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+    )
 
 
 def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:

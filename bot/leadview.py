@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.table import Table
+from rich.text import Text
 
 from bot.desk import DaySummary
+from bot.format import printable
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.extract import mobile_number
@@ -70,7 +72,8 @@ def _used_script(chat: ChatSession) -> str | None:
 def _print_record(chat: ChatSession, values: dict) -> None:
     for field, value in values.items():
         if value not in (None, ""):
-            chat.console.print(f"  {t(chat.locale, f'col.{field}')}: {value}", markup=False)
+            label = t(chat.locale, f"col.{field}")
+            chat.console.print(f"  {label}: {printable(str(value))}", markup=False)
 
 
 def show_and_edit(chat: ChatSession, clue: str) -> None:
@@ -81,7 +84,7 @@ def show_and_edit(chat: ChatSession, clue: str) -> None:
         change = f"{event.old_status or ''}→{event.new_status}" if event.new_status else ""
         when = event.created_at.astimezone(chat.desk.config.tz)
         chat.console.print(
-            f"  · {when:%m-%d %H:%M} {event.kind} {change} {event.note or ''}",
+            f"  · {when:%m-%d %H:%M} {event.kind} {change} {printable(event.note or '')}",
             style="dim",
             markup=False,
         )
@@ -126,14 +129,19 @@ def print_leads(chat: ChatSession, leads: Sequence[LeadRecord], query: str = "")
     """A table of leads (or a note that there are none)."""
     if not leads:
         key = "lead.not_found" if query else "lead.none"
-        return chat.say(key, "yellow", query=query)
+        return chat.say(key, "yellow", query=printable(query))
     table = Table()
     for column in LIST_COLUMNS:
         table.add_column(t(chat.locale, f"col.{column}"))
     for lead in leads:
         row = lead_fields(lead, chat.locale)
-        table.add_row(*("" if row[c] is None else str(row[c])[:30] for c in LIST_COLUMNS))
+        # Text, not str: a nickname such as "[/x]" is no rich markup (it would raise).
+        table.add_row(*(Text(_cell(row[c])) for c in LIST_COLUMNS))
     chat.console.print(table)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else printable(str(value))[:30]
 
 
 def print_today(chat: ChatSession, summary: DaySummary) -> None:
