@@ -188,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         locale = config.locale
         return args.handler(args, config)
     except (ConfigError, ReplyError, StorageError, DeskError, evalfile.EvalFileError) as exc:
+        # A broken config still speaks the language it asked for, when it could be read.
+        locale = getattr(exc, "locale", None) or locale
         print(error_text(locale, exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
