@@ -34,6 +34,9 @@ ZH = MappingProxyType(
         "error.DatabaseUnavailable": "数据库不可用",
         "input.empty": "消息是空的：请粘贴客户的原话",
         "input.too_long": "消息有 {length} 个字，超过上限 {limit}：请只粘贴客户的那段话",
+        "input.line_too_long": "这一行有 {length} 个字，超过上限 {limit}",
+        "input.bad_utf8": "这一行不是有效的 UTF-8 文本（第 {position} 个字节 {byte} 有误），已跳过",
+        "input.bad_argument": "参数 {argument} 不是有效的 UTF-8（字节 {byte}）：请检查终端编码",
         "error.DatabaseFull": "数据库已满（磁盘空间不足或达到大小上限）",
         "error.DatabaseCorrupt": "数据库文件已损坏",
         "error.SchemaTooNew": "数据库版本比本程序新",
@@ -158,6 +161,11 @@ EN = MappingProxyType(
         "input.too_long": (
             "the inquiry is {length} characters; the limit is {limit}:"
             " paste only the customer's message"
+        ),
+        "input.line_too_long": "the line is {length} characters; the limit is {limit}",
+        "input.bad_utf8": "this line is not UTF-8 (byte {byte} at position {position}); skipped",
+        "input.bad_argument": (
+            "argument {argument} is not valid UTF-8 (byte {byte}): check the terminal's encoding"
         ),
         "error.DatabaseFull": "database full (no disk space left, or its size limit reached)",
         "error.DatabaseCorrupt": "database file damaged",
