@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
+from bot.format import printable
 from bot.texts import text as t
 
 Ask = Callable[[str], str]
@@ -31,10 +32,3 @@ class ChatIO:
     def question(self, key: str, **values: object) -> str:
         """Ask a localised question; the stripped answer."""
         return self.ask(t(self.locale, key, **values)).strip()
-
-
-def printable(text: str) -> str:
-    """Text without control characters (an escape sequence from stored data stays inert)."""
-    return "".join(
-        c for c in text if c in "\n\t" or (c >= " " and c != "\x7f" and not 0x80 <= ord(c) < 0xA0)
-    )

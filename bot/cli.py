@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import cli_leads, evalfile
+from bot import cli_leads, evalfile, textin
 from bot.config import Config, ConfigError, load_config
 from bot.errors import user_error_bases
-from bot.format import suggestion_json, suggestion_text
+from bot.format import json_line, suggestion_json, suggestion_text
 from bot.runtime import account_of, build_engine
 from bot.texts import error_text
 from bot.texts import text as t
@@ -137,19 +137,20 @@ def cmd_match(args: argparse.Namespace, config: Config) -> int:
     if not args.json:
         if not args.text:
             raise InputError("give the inquiry as an argument, or use --json to read stdin")
-        suggestion = engine.suggest(args.text, account=account, channel=args.channel, rng=rng)
+        text = textin.check_length(args.text)  # before any processing of a huge argument
+        suggestion = engine.suggest(text, account=account, channel=args.channel, rng=rng)
         print(suggestion_text(suggestion, config.locale))
         return 0
     threads: dict[str, list[Facts]] = {}
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
+    # Bounded reads: a 20 MB line is counted in chunks and refused, never decoded whole.
+    for number, line in enumerate(textin.lines(sys.stdin.buffer), start=1):
         try:
-            line = raw.decode("utf-8").rstrip("\r\n")
+            if isinstance(line, InputError):
+                raise line
             result = _json_line(engine, config, line, args, rng, threads)
-        except UnicodeDecodeError as exc:
-            result = {"error": f"line {number}: not valid UTF-8 (byte {exc.start})"}
         except (ReplyError, ConfigError) as exc:  # one bad line never ends the stream
             result = {"error": f"line {number}: {exc}"}
-        print(json.dumps(result, ensure_ascii=False), flush=True)
+        print(json_line(result), flush=True)
     return 0
 
 
@@ -235,6 +236,7 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
     from bot.desk import Desk
     from bot.terminal import run_chat
 
+    textin.use_locale(config.locale)  # for lines refused on a pipe (textin.stdin_prompts)
     return run_chat(Desk.open(config), interactive=sys.stdin.isatty() and sys.stdout.isatty())
 
 
@@ -272,8 +274,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         locale = config.locale
+        textin.check_arguments(sys.argv[1:] if argv is None else argv)
         return args.handler(args, config)
     except user_error_bases() as exc:
+        # A broken config still speaks the language it asked for, when it could be read.
+        locale = getattr(exc, "locale", None) or locale
         print(error_text(locale, exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.errors import UsageError
+from bot.format import printable
 from bot.texts import text as t
 from replies.extract import mobile_number, parse_number
 
@@ -110,7 +111,8 @@ def cmd_find(args: argparse.Namespace, config: Config) -> int:
     """`lead find QUERY`: tab-separated, best matches first."""
     desk, actor = open_desk(config)
     leads = lead_cases.find(desk, args.query, actor=actor, account=args.account)
-    return _print_tsv(leads, config.locale, t(config.locale, "lead.not_found", query=args.query))
+    empty = t(config.locale, "lead.not_found", query=printable(args.query))
+    return _print_tsv(leads, config.locale, empty)
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
@@ -150,7 +152,7 @@ def lead_lines(lead: LeadRecord, events: Iterable[LeadEventRecord], config: Conf
 
 
 def _indent(text: str) -> str:
-    return text.replace("\n", "\n    ")
+    return printable(text).replace("\n", "\n    ")
 
 
 def _print_tsv(leads: list[LeadRecord], locale: str, empty: str) -> int:
@@ -167,7 +169,7 @@ def _print_tsv(leads: list[LeadRecord], locale: str, empty: str) -> int:
 
 
 def _cell(value: object) -> str:
-    return "" if value is None else re.sub(r"[\t\r\n]+", " ", str(value))
+    return "" if value is None else re.sub(r"[\t\r\n]+", " ", printable(str(value)))
 
 
 def mobile(value: str, locale: str) -> str:

@@ -8,6 +8,7 @@ start with the section, the key and the reason.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,17 @@ from storage.errors import ClueFormatError
 
 
 class ConfigError(DeskError):
-    """The configuration file is missing, malformed or has a bad value."""
+    """The configuration file is missing, malformed or has a bad value.
+
+    ``locale`` is the file's locale when it could still be read, so that even this error
+    reaches the operator in the language they chose.
+    """
+
+    def __init__(
+        self, message: str, code: str = "", locale: str | None = None, **values: object
+    ) -> None:
+        super().__init__(message, code, **values)
+        self.locale = locale
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,7 @@ class AccountConfig:
     city: str = ""
 
 
+LOCALES = ("zh", "en")
 DEFAULT_ACCOUNTS = (
     AccountConfig("TJ", "团建策划", "北京"),
     AccountConfig("MZ", "美妆旗舰", ""),
@@ -103,17 +115,36 @@ def load_config(explicit: str | None = None) -> Config:
     if path is None:
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    locale = peek_locale(raw.decode("utf-8", "replace"))
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}", locale=locale) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML syntax error: {exc}") from exc
+        raise ConfigError(f"{path}: TOML syntax error: {exc}", locale=locale) from exc
     try:
         return _parse(data, path)
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(f"{path}: {exc}", locale=locale) from None
+
+
+_LOCALE_LINE = re.compile(r"""\s*locale\s*=\s*["'](\w+)["']\s*(?:#.*)?""")
+
+
+def peek_locale(text: str) -> str | None:
+    """The top-level ``locale = "en"`` of a config text, read leniently (even if it is broken)."""
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            return None  # the key is top-level: past the first table it is not the locale
+        found = _LOCALE_LINE.fullmatch(line)
+        if found:
+            return found.group(1) if found.group(1) in LOCALES else None
+    return None
 
 
 _SECTIONS = {
@@ -142,7 +173,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
     config = Config(
         accounts=accounts,
         default_account=default_account,
-        locale=_choice(get("", "locale", str, "zh"), ("zh", "en"), "locale"),
+        locale=_choice(get("", "locale", str, "zh"), LOCALES, "locale"),
         timezone=_timezone(get("", "timezone", str, "Asia/Shanghai")),
         threshold=_between(
             get("matching", "threshold", float, 45.0), 0, 100, "[matching] threshold"

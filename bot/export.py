@@ -41,7 +41,8 @@ COLUMNS: tuple[str, ...] = (
 COLUMNS += ("phone", "headcount", "budget_per_head", "budget_total", "month", "source")
 COLUMNS += ("status", "deal_value", "created_at", "script_id")
 FORMATS = ("xlsx", "csv")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Full-width forms too: spreadsheet apps in Chinese locales take ＝ as =.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 WIDTH_MIN, WIDTH_CAP = 8, 50  # the minimum leaves room for the filter button
 XLSX_CELL_LIMIT = 32_767  # Excel's most characters in one cell
 
@@ -67,7 +68,12 @@ def build_rows(leads: Sequence[LeadRecord], *, locale: str, tz: ZoneInfo) -> lis
 
 
 def neutralise(value: str) -> str:
-    """Prefix a quote to text a spreadsheet would read as a formula (CSV/formula injection)."""
+    """Drop control characters, then prefix a quote to text a spreadsheet would run as a formula.
+
+    In that order: the xlsx writer drops control characters anyway, so "\x01=1+1" would
+    otherwise reach the sheet as the formula =1+1 (CSV/formula injection).
+    """
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from typing import Any
 
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.models import LeadFields, Suggestion
+
+_PRINTABLE_KEEPS = frozenset("\n\t\u200d")  # line breaks, tabs, the emoji joiner (ZWJ)
+
+
+def printable(text: str) -> str:
+    """The text without control, format (bidi, zero-width) or lone surrogate characters."""
+    # Stored values are cleaned on input; this also covers rows written before that, and
+    # anything else that reaches the operator's terminal (escape sequences retitle it).
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        char
+        for char in text
+        if char in _PRINTABLE_KEEPS or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+    )
+
+
+# json.dumps(ensure_ascii=False) leaves these as they are, and line-oriented readers
+# (str.splitlines, JavaScript before ES2019) take them for line breaks.
+_LINE_BREAKS_IN_JSON = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def json_line(value: object) -> str:
+    """One JSON document on one line, readable UTF-8, with every line-breaking character escaped."""
+    line = json.dumps(value, ensure_ascii=False)
+    for char, escaped in _LINE_BREAKS_IN_JSON.items():
+        line = line.replace(char, escaped)  # they occur only inside strings: safe to replace
+    return line
 
 
 def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:

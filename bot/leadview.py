@@ -10,12 +10,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
-from bot.chatio import ChatIO, printable
+from bot.chatio import ChatIO
 from bot.desk import Actor, Desk
 from bot.desk import leads as lead_cases
 from bot.desk.reports import DaySummary
 from bot.errors import UsageError
+from bot.format import printable
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.extract import mobile_number
@@ -133,16 +135,19 @@ def print_leads(
 ) -> None:
     """A table of leads (or a note that there are none)."""
     if not leads:
-        return io.say(empty, "yellow", **values)
+        return io.say(empty, "yellow", **{k: printable(str(v)) for k, v in values.items()})
     table = Table()
     for column in LIST_COLUMNS:
         table.add_column(t(io.locale, f"col.{column}"))
     for lead in leads:
         row = lead_fields(lead, io.locale)
-        table.add_row(
-            *(printable("" if row[c] is None else str(row[c]))[:30] for c in LIST_COLUMNS)
-        )
+        # Text, not str: a nickname such as "[/x]" is no rich markup (it would raise).
+        table.add_row(*(Text(_cell(row[c])) for c in LIST_COLUMNS))
     io.console.print(table)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else printable(str(value))[:30]
 
 
 def print_today(io: ChatIO, summary: DaySummary) -> None:

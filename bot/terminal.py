@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 from rich.console import Console
 
-from bot import leadview
+from bot import leadview, textin
 from bot.chatio import ChatIO
 from bot.config import ConfigError
 from bot.desk import Actor, Desk, inquiries
@@ -280,7 +280,7 @@ def make_prompts(interactive: bool) -> tuple[Ask, Ask]:
     On a terminal both are prompt_toolkit (paste-friendly); otherwise plain input().
     """
     if not interactive:
-        return input, input
+        return textin.stdin_prompts()
     from prompt_toolkit import PromptSession
 
     main: PromptSession[str] = PromptSession(history=_private_history())

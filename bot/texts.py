@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from types import MappingProxyType
 
+from replies.errors import InputError
+
 logger = logging.getLogger(__name__)
 
 ZH = MappingProxyType(
@@ -70,6 +72,11 @@ ZH = MappingProxyType(
         "error.DatabaseUnavailable": "数据库不可用",
         "input.empty": "消息是空的：请粘贴客户的原话",
         "input.too_long": "消息有 {length} 个字，超过上限 {limit}：请只粘贴客户的那段话",
+        "input.line_too_long": "这一行有 {length} 个字，超过上限 {limit}",
+        "input.bad_utf8": "这一行不是有效的 UTF-8 文本（第 {position} 个字节 {byte} 有误），已跳过",
+        "input.bad_argument": "参数 {argument} 不是有效的 UTF-8（字节 {byte}）：请检查终端编码",
+        "error.DatabaseFull": "数据库已满（磁盘空间不足或达到大小上限）",
+        "error.DatabaseCorrupt": "数据库文件已损坏",
         "error.SchemaTooNew": "数据库版本比本程序新",
         "error.NotFound": "没有找到",
         "error.InvalidValue": "输入有误",
@@ -230,6 +237,13 @@ EN = MappingProxyType(
             "the inquiry is {length} characters; the limit is {limit}:"
             " paste only the customer's message"
         ),
+        "input.line_too_long": "the line is {length} characters; the limit is {limit}",
+        "input.bad_utf8": "this line is not UTF-8 (byte {byte} at position {position}); skipped",
+        "input.bad_argument": (
+            "argument {argument} is not valid UTF-8 (byte {byte}): check the terminal's encoding"
+        ),
+        "error.DatabaseFull": "database full (no disk space left, or its size limit reached)",
+        "error.DatabaseCorrupt": "database file damaged",
         "error.SchemaTooNew": "the database is newer than this program",
         "error.NotFound": "not found",
         "error.InvalidValue": "invalid input",
@@ -327,22 +341,35 @@ EN = MappingProxyType(
 LOCALES = MappingProxyType({"zh": ZH, "en": EN})
 
 
+# Errors about a file a person wrote: their detail names the file, line and field, which
+# is the whole point of the message, so it is shown (in English) in every locale.
+FILE_ERRORS = frozenset({"ConfigError", "EvalFileError", "LibraryError", "SafetyRulesError"})
+
+
 def error_text(locale: str, exc: Exception) -> str:
     """One line for a user-caused error, every word of it from the locale's table."""
     table = LOCALES.get(locale, ZH)
     code = getattr(exc, "code", "")
     values = getattr(exc, "values", {})
-    for key in (f"error.{code}", f"input.{code}", code):
+    keys = (f"error.{code}", f"input.{code}", code)
+    if isinstance(exc, InputError):  # the engine's input errors have texts of their own
+        keys = (f"input.{code}", code)
+    for key in keys:
         if code and key in table:
-            return text(locale, "error", message=table[key].format(**values))
+            try:
+                return text(locale, "error", message=table[key].format(**values))
+            except (KeyError, IndexError):  # a text expecting values this error lacks
+                logger.warning("text %s does not fit the values of %r", key, exc)
     kind = table.get(f"error.{type(exc).__name__}")
     # The detail of an uncoded error is English: shown as it is only in English, and
     # in Chinese only where it is the whole story (config keys and paths).
-    if locale == "en" or type(exc).__name__ == "ConfigError":
+    if locale == "en" or type(exc).__name__ in FILE_ERRORS:
         message = f"{kind}: {exc}" if kind else str(exc)
     else:
         logger.warning("%s: %s", type(exc).__name__, exc)
         message = kind or table["error.other"]
+        if kind and values.get("url"):
+            message = f"{kind}：{values['url']}"
     return text(locale, "error", message=message)
 
 

@@ -14,8 +14,9 @@ import tomllib
 import unicodedata
 from pathlib import Path
 
+from replies import phones
 from replies.models import LeadFields
-from replies.normalize import fold
+from replies.normalize import drop_format_chars, fold
 
 # ---- numerals ------------------------------------------------------------------------
 
@@ -148,8 +149,6 @@ def _field_of(token: str, before: str, after: str) -> str | None:
 
 # ---- contacts ---------------------------------------------------------------------------
 
-_PHONE = re.compile(r"(?<!\d)1[\s.-]{0,2}[3-9](?:[\s.-]{0,2}\d){9}(?!\d)", re.A)
-_MASKED_PHONE = re.compile(r"1[3-9]\d[\s-]?[*xX×]{3,4}[\s-]?\d{3,4}")
 # ASCII \w and a start boundary: otherwise a long Chinese text backtracks quadratically.
 _EMAIL_OR_URL = re.compile(
     r"(?<![\w.%+-])[\w.%+-]+@[\w.-]+\.[a-z]{2,}|https?://\S+|www\.\S+", re.I | re.A
@@ -169,34 +168,19 @@ _ID_MARK = re.compile(r"[\d_]")
 _ENGLISH = frozenset({"wechat", "weixin", "please", "thanks", "thank", "hello", "number"})
 
 
-_TYPED_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})", re.A)
-_SEPARATORS = re.compile(r"[\s\-–—.()]")
-
-
 def mobile_number(typed: str) -> str | None:
     """An 11-digit mainland mobile from a typed field (spaces, dashes, +86); else None."""
-    found = _TYPED_MOBILE.fullmatch(_SEPARATORS.sub("", unicodedata.normalize("NFKC", typed)))
-    return found.group(1) if found else None
-
-
-_ANY_WIDTH_PHONE = re.compile(
-    r"(?<![0-9０-９])[1１][\s.-]{0,2}[3-9３-９](?:[\s.-]{0,2}[0-9０-９]){9}(?![0-9０-９])"
-)
+    return phones.normalise(typed)
 
 
 def mask_phones(text: str) -> str:
     """The text with every mobile number shown as 138****5678 (for logs and history)."""
-
-    def mask(found: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", found.group(0)))
-        return f"{digits[:3]}****{digits[-4:]}"
-
-    return _ANY_WIDTH_PHONE.sub(mask, text)
+    return phones.mask(text)
 
 
 def _phone(text: str) -> str | None:
-    found = _PHONE.search(text)
-    return "".join(char for char in found.group() if char.isdigit()) if found else None
+    found = phones.find(text)
+    return found[0] if found else None
 
 
 def _wechat(text: str) -> str | None:
@@ -256,11 +240,11 @@ def _is_city(text: str, name: str, start: int) -> bool:
 def extract(text: str) -> LeadFields:
     """Lead fields named in one inquiry; None where the text does not say."""
     if not text.isascii():  # fold (OpenCC) cannot encode lone surrogates: make them "?"
-        text = text.encode("utf-8", "replace").decode("utf-8")
+        text = drop_format_chars(text.encode("utf-8", "replace").decode("utf-8"))
     cased = _EMAIL_OR_URL.sub(" ", unicodedata.normalize("NFKC", text))
     folded = fold(text)
     phone = _phone(folded)
-    rest = _MASKED_PHONE.sub(" ", _PHONE.sub(" ", _EMAIL_OR_URL.sub(" ", folded)))
+    rest = phones.replace(_EMAIL_OR_URL.sub(" ", folded), " ")
     rest = _ID.sub(" ", rest)  # ids carry digits that are no amounts ("momo_2019")
     numbers = _numbers(rest)
     return LeadFields(

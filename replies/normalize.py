@@ -3,11 +3,12 @@
 Three views of a text, each built on the previous one:
 
 * ``fold``: Unicode NFKC (full-width -> half-width), traditional -> simplified
-  Chinese (OpenCC), lower-case Latin, and the common WeChat spellings mapped to 微信.
+  Chinese (OpenCC), lower-case Latin, the common WeChat spellings mapped to 微信, and
+  no format characters (zero-width spaces and the like).
 * ``compact``: ``fold`` without punctuation, emoji and white space; used to decide
   whether two replies are "the same sentence".
 * ``for_matching``: ``compact`` after leading greetings and trailing thanks are cut,
-  with phone numbers, WeChat ids, e-mail addresses and other digit runs replaced by
+  with phone numbers (replies.phones), WeChat ids, e-mail addresses and other digit runs replaced by
   one placeholder character each, so "我电话139..." matches "我电话158...".
 """
 
@@ -18,6 +19,8 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
+
+from replies import phones
 
 PHONE_TOKEN = "\ue000"
 WECHAT_TOKEN = "\ue001"
@@ -46,8 +49,6 @@ _THANKS = re.compile(
     r"[\s,，.。!！~～、]*(?:谢谢|多谢|感谢|谢啦|谢了|thx|thanks|thank you)"
     r"(?:你们?|您|啦|了|哈|呀|亲)?[\s,，.。!！~～、🙏]*$"
 )
-_MASKED_PHONE = re.compile(r"1[3-9]\d[*＊xX]{4}\d{4}")
-_PHONE = re.compile(r"(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
 # The look-behind anchors a match at the start of an address: without it a long
 # paste makes the engine retry from every character (quadratic time).
 _EMAIL = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}", re.ASCII)
@@ -55,11 +56,19 @@ _WECHAT_ID = re.compile(r"(?<![a-z0-9_-])[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
+def drop_format_chars(text: str) -> str:
+    """The text without format characters (Cf: zero-width spaces and joiners, BOM, bidi marks)."""
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """NFKC, traditional -> simplified, lower case, WeChat and colloquial spellings."""
-    # Lone surrogates (broken pastes) cannot be encoded for OpenCC: drop them.
-    text = text.encode("utf-8", "ignore").decode("utf-8")
+    # Lone surrogates (broken pastes) cannot be encoded for OpenCC: drop them. Invisible
+    # characters would split words and numbers ("wx\u200b123") past every rule: drop them.
+    text = drop_format_chars(text.encode("utf-8", "ignore").decode("utf-8"))
     folded = _t2s.convert(unicodedata.normalize("NFKC", text)).lower()
     folded = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group(0)], folded)
     return _WECHAT_SPELLINGS.sub("微信", folded)
@@ -97,8 +106,7 @@ def strip_courtesy(text: str, keep_bare: bool = True) -> str:
 
 def mask_contacts(text: str) -> str:
     """Replace phones, e-mails, WeChat ids and digit runs with placeholder characters."""
-    text = _MASKED_PHONE.sub(PHONE_TOKEN, text)
-    text = _PHONE.sub(PHONE_TOKEN, text)
+    text = phones.replace(text, PHONE_TOKEN)
     text = _EMAIL.sub(EMAIL_TOKEN, text)
     text = _WECHAT_ID.sub(_wechat_or_word, text)
     return _DIGITS.sub(NUMBER_TOKEN, text)

@@ -15,6 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from replies import phones
 from replies.errors import SafetyRulesError
 from replies.models import Channel, Severity, Violation
 from replies.normalize import fold
@@ -22,7 +23,9 @@ from replies.normalize import fold
 DEFAULT_PATH = Path(__file__).parent / "data" / "safety.toml"
 CHANNELS: tuple[Channel, ...] = ("comment", "dm")
 _SEVERITIES = ("warn", "block")  # ascending, so the index ranks them
-_FIELDS = frozenset({"id", "note", "comment", "dm", "words", "patterns", "unless", "replacement"})
+_FIELDS = frozenset(
+    {"id", "note", "comment", "dm", "words", "patterns", "mobile_numbers", "unless", "replacement"}
+)
 # Invisible characters are a known way to split a word past the platform's filter.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # One separator between the characters of a word: "微.信", "v 信", "v x" still count. Not a
@@ -184,10 +187,15 @@ def _parse_group(path: Path, index: int, raw: Any) -> tuple[Rule, dict[str, Seve
     words = sorted(_strings(path, group_id, raw, "words"), key=len, reverse=True)
     words = [regex for regex in map(_word_regex, words) if regex]
     patterns = _strings(path, group_id, raw, "patterns")
-    if not words and not patterns:
+    mobiles = raw.get("mobile_numbers", False)
+    if not isinstance(mobiles, bool):
+        raise _error(path, group_id, "mobile_numbers", "expected true or false")
+    if not words and not patterns and not mobiles:
         raise _error(path, group_id, "words", "a group needs at least one word or pattern")
     regexes = [re.compile("|".join(words))] if words else []
     regexes += [_compile(path, group_id, f"patterns[{n}]", p) for n, p in enumerate(patterns)]
+    # Mobile numbers as replies.phones defines them, not a copy of its regex in the data.
+    regexes += [phones.LOOSE_PATTERN] if mobiles else []
     unless = _strings(path, group_id, raw, "unless")
     unless_rx = [_compile(path, group_id, f"unless[{n}]", p) for n, p in enumerate(unless)]
     if not isinstance(raw.get("replacement"), str):

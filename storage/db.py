@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ def _parse(url: str) -> URL:
 
 
 def _sqlite_engine(url: URL) -> Engine:
-    _create_parent(url)
+    _create_private_file(url)
     engine = create_engine(url)
     translate_errors(engine, safe_url(url))
     event.listen(engine, "connect", _sqlite_on_connect)
@@ -70,16 +71,29 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _create_parent(url: URL) -> None:
+def _create_private_file(url: URL) -> None:
+    """A new database folder (0700) and file (0600): the file holds customers' phone numbers.
+
+    SQLite creates the -wal and -shm files with the database file's permissions. Existing
+    folders and files keep theirs (a deployment may have chosen them).
+    """
     database = url.database or ""
     if url.query.get("uri") or database in ("", ":memory:"):
         return  # URI filenames and in-memory databases name no folder of ours to create
+    path = Path(database).expanduser().resolve()
     try:
-        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(
             f"cannot create the folder for database {safe_url(url)}: {exc.strerror or exc}"
         ) from exc
+    try:
+        # O_EXCL: only a file this call creates; an empty file is a valid empty database.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:  # e.g. a read-only folder; SQLite would fail the same way later
+        logger.debug("cannot create %s yet: %s", path, exc)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -14,6 +14,14 @@ class DatabaseUnavailable(StorageError):
     """The database does not answer, cannot be created, or cannot be written."""
 
 
+class DatabaseFull(DatabaseUnavailable):
+    """The disk (or the database's size limit) has no room left; the transaction was undone."""
+
+
+class DatabaseCorrupt(DatabaseUnavailable):
+    """The database file is damaged, or is not a database at all."""
+
+
 class SchemaTooNew(StorageError):
     """The database carries a schema revision that this version of the code does not know."""
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from storage.errors import InvalidValue
 from storage.models import SOURCES
-from storage.types import require_choice, require_length
+from storage.types import clean_text, require_choice, require_length
 
 SHORT_LIMIT = 200  # nickname, city, WeChat, phone: indexed, so kept short
 LONG_LIMIT = 10_000  # need, notes, one note
 TEXT_FIELDS = ("red_nickname", "need")  # never NULL, "" when unknown
 OPTIONAL_TEXT = ("city", "wechat", "phone")  # NULL when unknown
+MULTILINE = ("need",)  # keeps line breaks and tabs; the others are one line
 INT_MAX = 2_147_483_647
 NUMBERS = ("headcount", "budget_per_head", "budget_total", "month")
 # The one list of a lead's own fields (what a lead draft, a form or an import may fill).
@@ -21,7 +22,7 @@ EDITABLE = (*LEAD_FIELDS, "source", "script_id")
 
 
 def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Validated, whitespace-trimmed copies of the given lead fields; InvalidValue if bad."""
+    """Validated, trimmed, control-character-free copies of lead fields; InvalidValue if bad."""
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise InvalidValue(f"unknown lead field(s): {', '.join(unknown)}")
@@ -29,8 +30,8 @@ def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_note(note: str) -> str:
-    """A trimmed note of 1..LONG_LIMIT characters, else InvalidValue."""
-    note = note.strip()
+    """A trimmed note of 1..LONG_LIMIT characters (no control characters), else InvalidValue."""
+    note = clean_text(note, multiline=True).strip()
     if not note:
         raise InvalidValue("a note must not be empty", "empty_note")
     require_length(note, LONG_LIMIT, "note")
@@ -46,7 +47,7 @@ def _clean(name: str, value: Any) -> Any:
         return "" if name in TEXT_FIELDS else None
     if not isinstance(value, str):
         raise InvalidValue(f"{name} must be text, got {type(value).__name__}")
-    text = value.strip()
+    text = clean_text(value, multiline=name in MULTILINE).strip()
     require_length(text, LONG_LIMIT if name == "need" else SHORT_LIMIT, name)
     return text if text or name in TEXT_FIELDS else None
 

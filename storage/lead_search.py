@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from storage.models import Lead
 from storage.records import LeadRecord, lead_record
 from storage.sqlutil import like_pattern
-from storage.types import require_aware
+from storage.types import clean_text, require_aware
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def find_leads(
     session: Session, *, query: str, account_id: int | None = None, limit: int = SEARCH_LIMIT
 ) -> list[LeadRecord]:
     """Leads whose phone, WeChat, nickname or clue number contains query; exact ones first."""
-    text = query.strip()
+    text = clean_text(query).strip()  # as the stored values were cleaned (lead_fields)
     if not text:
         return []
     columns = (Lead.phone, Lead.wechat, Lead.red_nickname, Lead.clue_number)
@@ -88,5 +88,6 @@ def _same_contact(
     phone: str | None, wechat: str | None, red_nickname: str | None
 ) -> list[ColumnElement[bool]]:
     pairs = ((Lead.phone, phone), (Lead.wechat, wechat), (Lead.red_nickname, red_nickname))
-    # Blank values would match every lead that lacks that field.
-    return [column == value.strip() for column, value in pairs if value and value.strip()]
+    # Cleaned as add_lead will store them; blank values would match every lead lacking one.
+    cleaned = [(column, clean_text(value).strip()) for column, value in pairs if value]
+    return [column == value for column, value in cleaned if value]

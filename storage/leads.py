@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.clues import format_clue, next_seq, validate_clue_format
+from storage.clues import CLUE_LIMIT, format_clue, next_seq, validate_clue_format
 from storage.errors import InvalidValue, NotFound
 from storage.lead_fields import EDITABLE, check_note, clean_fields
 from storage.lead_search import find_duplicates, find_leads, list_leads
@@ -25,8 +25,6 @@ __all__ = [
 ]  # fmt: skip
 
 logger = logging.getLogger(__name__)
-
-CLUE_LIMIT = 64  # the clue_number column width
 
 
 def add_lead(
@@ -61,7 +59,8 @@ def add_lead(
     seq = next_seq(session, account_id=account_id, local_day=local_day)
     clue = format_clue(clue_format, account=account_code, day=local_day, seq=seq)
     if len(clue) > CLUE_LIMIT:
-        raise InvalidValue(f"clue number {clue!r} is longer than {CLUE_LIMIT} characters")
+        shown = clue if len(clue) <= CLUE_LIMIT * 2 else clue[: CLUE_LIMIT * 2] + "…"
+        raise InvalidValue(f"clue number {shown!r} is longer than {CLUE_LIMIT} characters")
     row = Lead(
         clue_number=clue, account_id=account_id, local_day=local_day, seq=seq,
         created_at=now, status="new", notes=notes, operator_id=operator_id,

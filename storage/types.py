@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,3 +66,26 @@ def require_length(value: str | None, limit: int, name: str) -> str | None:
             limit=limit,
         )
     return value
+
+
+_MULTILINE_KEEPS = frozenset("\n\t\u200d")  # line breaks, tabs, the emoji joiner (ZWJ)
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """value without control, format (zero-width, bidi) and lone surrogate characters.
+
+    Control characters would reach an operator's terminal as escape sequences; format
+    characters make "wx\u200b123" a different WeChat id from "wx123". A multiline text
+    (a need, a note) keeps its line breaks, tabs and emoji joiners; in a one-line text
+    they become spaces.
+    """
+    if value.isascii() and value.isprintable():
+        return value
+    keep = _MULTILINE_KEEPS if multiline else frozenset()
+    return "".join(_clean_char(char, keep) for char in value.replace("\r\n", "\n"))
+
+
+def _clean_char(char: str, keep: frozenset[str]) -> str:
+    if char in keep or unicodedata.category(char) not in ("Cc", "Cf", "Cs"):
+        return char
+    return " " if char.isspace() else ""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from storage.errors import NotFound
 from storage.models import CHANNELS, Account, Inquiry, Suggestion
 from storage.records import InquiryRecord, SuggestionRecord, inquiry_record, suggestion_record
-from storage.types import require_aware, require_choice
+from storage.types import clean_text, require_aware, require_choice
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,11 @@ def log_inquiry(
     position: int | None = None,
     facts: dict[str, Any] | None = None,
 ) -> int:
-    """Record one pasted inquiry and its classification; returns its id."""
+    """Record one pasted inquiry (control characters dropped) and its classification; its id."""
     require_choice(channel, CHANNELS, "channel")
+    # A broken paste's lone surrogates cannot be encoded by the driver; escapes must not
+    # reach a terminal that shows the inquiry later.
+    text = clean_text(text, multiline=True)
     created = require_aware(now, "now") if now else datetime.now(UTC)
     row = Inquiry(
         account_id=account_id, operator_id=operator_id, channel=channel, text=text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from bot.config import Config
 from bot.desk import Actor, Desk, leads
 from bot.errors import PermissionDenied
 from bot.runtime import build_engine
+from bot.texts import error_text
 from replies.engine import Engine
+from storage.records import LeadRecord
 from tests.bot.desk_fixtures import with_role
 
 ADMIN = Actor("terminal:ann", "Ann")
@@ -79,6 +82,8 @@ def test_rows_carry_typed_values_in_local_time(desk: Desk) -> None:
         ("=1+1", "'=1+1"), ("+8613812345678", "'+8613812345678"), ("-5", "'-5"),
         ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
         ("小王", "小王"), ("a=b", "a=b"), ("", ""), ("'=1", "'=1"),
+        ("\x01=1+1", "'=1+1"), ("\x00\x1f+1", "'+1"), ("\x07小王", "小王"),
+        ("＝1+1", "'＝1+1"), ("＋86", "'＋86"), ("－5", "'－5"), ("＠SUM(A1)", "'＠SUM(A1)"),
     ],
 )  # fmt: skip
 def test_neutralise(text: str, expected: str) -> None:
@@ -116,8 +121,9 @@ def test_export_filters_by_day_and_account(
 
 def test_export_is_a_leads_privilege(desk: Desk, tmp_path: Path) -> None:
     log(desk, red_nickname="x")
-    with pytest.raises(PermissionDenied, match="没有权限"):
+    with pytest.raises(PermissionDenied) as refused:
         export.export_leads(desk, OPERATOR, output=tmp_path / "x.xlsx")
+    assert "没有权限" in error_text("zh", refused.value)
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -134,10 +140,38 @@ def test_a_failed_export_keeps_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setitem(export.WRITERS, "csv", half_then_crash)
-    with pytest.raises(export.ExportError, match="No space left on device"):
+    with pytest.raises(export.ExportError) as failed:
         export.export_leads(desk, ADMIN, output=target)
+    assert "No space left on device" in error_text("zh", failed.value)
     assert target.read_text(encoding="utf-8") == "yesterday's export"
     assert list(target.parent.iterdir()) == [target]
+
+
+def test_a_control_character_does_not_hide_a_formula_in_either_file(tmp_path: Path) -> None:
+    rows = export.build_rows([_lead("\x01=1+1", '\x02＝HYPERLINK("x")')], locale="zh", tz=UTC)
+    export.write_xlsx(tmp_path / "x.xlsx", export.headers("zh"), rows)
+    export.write_csv(tmp_path / "x.csv", export.headers("zh"), rows)
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx").active
+    assert (sheet["C2"].value, sheet["C2"].data_type) == ("'=1+1", "s")
+    assert (sheet["D2"].value, sheet["D2"].data_type) == ('\'＝HYPERLINK("x")', "s")
+    assert read_csv(tmp_path / "x.csv")[1][2:4] == ["'=1+1", '\'＝HYPERLINK("x")']
+    assert "<f>" not in _sheet_xml(tmp_path / "x.xlsx")
+
+
+def _lead(nickname: str, need: str) -> LeadRecord:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    return LeadRecord(
+        id=1, clue_number="TJ-20250601-001", account_id=1, account_code="TJ",
+        local_day=date(2025, 6, 1), seq=1, created_at=now, red_nickname=nickname, need=need,
+        city=None, wechat=None, phone=None, headcount=None, budget_per_head=None,
+        budget_total=None, month=None, source="dm", status="new", deal_value=None, notes="",
+        operator_id=None, inquiry_id=None, script_id=None,
+    )  # fmt: skip
+
+
+def _sheet_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as book:
+        return book.read("xl/worksheets/sheet1.xml").decode("utf-8")
 
 
 def test_xlsx_drops_control_characters_and_caps_huge_cells(tmp_path: Path) -> None:
@@ -168,5 +202,6 @@ def test_choose_format(fmt: str | None, output: str | None, expected: str) -> No
 
 @pytest.mark.parametrize(("fmt", "output"), [(None, "a.txt"), ("ods", None)])
 def test_choose_format_refuses_unknown(fmt: str | None, output: str | None) -> None:
-    with pytest.raises(export.ExportError, match="xlsx 或 csv"):
+    with pytest.raises(export.ExportError) as refused:
         export.choose_format(fmt, Path(output) if output else None, "zh")
+    assert "xlsx 或 csv" in error_text("zh", refused.value)

@@ -92,3 +92,29 @@ def _assert_seqs(world: World, expected: list[int], day: date = DAY) -> None:
     with world.sessions.begin() as session:
         leads = list_leads(session, account_id=world.tj, day_from=day, day_to=day)
     assert [lead.seq for lead in leads] == expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "message"),
+    [
+        ("{account}-{date:%Y%m%d}-{seq:070d}", "{seq:070d} is too wide; {seq} may be at most 9"),
+        ("{account}-{date:%Y%m%d}-{seq:0100000000d}", "{seq:0100000000d} is too wide"),
+        ("{account}-{date:%Y%m%d}-{seq:>10}", "{seq:>10} is too wide"),
+        ("{account:>65}-{date}-{seq}", "{account:>65} is too wide; {account} may be at most 64"),
+        ("{account:.99999999999999999999}-{date}-{seq}", "is too wide"),
+        ("{account}-{date:%0100000000Y}-{seq}", "{date:%0100000000Y} is too wide"),
+        ("{account}-{date}-{seq:{account}}", "{seq} has a nested placeholder"),
+        ("{account:>50}-{date}-{seq}", "clue numbers of up to 67 characters"),
+        ("x" * 100_000 + "{account}{date}{seq}", "clue numbers of up to 100027 characters"),
+    ],
+)
+def test_formats_too_wide_for_a_clue_number_are_refused(fmt: str, message: str) -> None:
+    with pytest.raises(ClueFormatError) as caught:
+        validate_clue_format(fmt)
+    assert message in str(caught.value) and len(str(caught.value)) < 400
+
+
+@pytest.mark.parametrize("fmt", ["{account}-{date:%Y%m%d}-{seq:09d}", "{account:>12}{date}{seq}"])
+def test_the_widest_allowed_formats_still_number_leads(world: World, fmt: str) -> None:
+    validate_clue_format(fmt)
+    assert len(world.lead(clue_format=fmt).clue_number) <= 64

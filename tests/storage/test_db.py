@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -104,3 +105,36 @@ def _inquiry(session: Session, world: World, now: datetime) -> int:
         session, account_id=world.tj, operator_id=world.alice, channel="dm", text="在吗",
         category="first_inquiry", script_id=None, score=80.0, confident=True, now=now,
     )  # fmt: skip
+
+
+def test_a_new_sqlite_file_and_folder_are_private(tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)  # the usual umask, which would make them 0644 and 0755
+    try:
+        folder = tmp_path / "new" / "data"
+        path = folder / "replydesk.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        assert _mode(folder) == 0o700 and _mode(path) == 0o600  # before SQLite opens it
+        upgrade(engine)
+        with engine.connect() as connection:  # the -wal and -shm files exist while open
+            connection.exec_driver_sql("SELECT count(*) FROM accounts")
+            modes = {p.name: _mode(p) for p in folder.iterdir()}
+        engine.dispose()
+    finally:
+        os.umask(old_umask)
+    assert modes == {
+        "replydesk.sqlite": 0o600, "replydesk.sqlite-wal": 0o600, "replydesk.sqlite-shm": 0o600,
+    }  # fmt: skip
+
+
+def test_an_existing_sqlite_file_keeps_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite"
+    sqlite3.connect(path).close()
+    path.chmod(0o640)  # chosen by whoever set the deployment up
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    assert _mode(path) == 0o640
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777

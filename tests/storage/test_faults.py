@@ -7,16 +7,24 @@ import socket
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from storage import db
 from storage.accounts import ensure_account
+from storage.clues import DEFAULT_CLUE_FORMAT
 from storage.db import make_engine, make_session_factory, upgrade
-from storage.errors import DatabaseUnavailable, InvalidValue, SchemaTooNew
-from storage.leads import add_note, get_lead, list_events, set_status
-from tests.storage.conftest import NOW, World
+from storage.errors import (
+    DatabaseCorrupt,
+    DatabaseFull,
+    DatabaseUnavailable,
+    InvalidValue,
+    SchemaTooNew,
+)
+from storage.leads import add_lead, add_note, get_lead, list_events, list_leads, set_status
+from tests.storage.conftest import DAY, NOW, World
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -135,3 +143,83 @@ def test_long_notes_are_kept_or_refused_whole(world: World, size: int, accepted:
         kinds = [event.kind for event in list_events(session, clue_number=clue)]
     assert lead.notes == (note if accepted else "")
     assert kinds == (["created", "note"] if accepted else ["created"])
+
+
+def _file_with_leads(tmp_path: Path, count: int) -> Path:
+    """A migrated SQLite file holding `count` leads, checkpointed: every page is in the file."""
+    path = tmp_path / "leads.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        tj = ensure_account(session, code="TJ", name="团建", city="北京")
+        for _ in range(count):
+            add_lead(
+                session, account_id=tj, account_code="TJ", local_day=DAY, now=NOW,
+                clue_format=DEFAULT_CLUE_FORMAT, red_nickname="小王", need="年会" * 50,
+            )  # fmt: skip
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return path
+
+
+def _overwrite_page(path: Path, table: str) -> None:
+    """Garbage over the root page of a table, as a failing disk or a bad copy leaves it."""
+    with sqlite3.connect(path) as connection:
+        size = connection.execute("PRAGMA page_size").fetchone()[0]
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
+    connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * size)
+        handle.write(bytes(range(256)) * (size // 256))
+
+
+def test_a_corrupted_page_is_reported_on_read(tmp_path: Path) -> None:
+    path = _file_with_leads(tmp_path, 200)
+    _overwrite_page(path, "leads")
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)  # the schema's own pages are intact: only reading leads fails
+    sessions = make_session_factory(engine)
+    with (
+        pytest.raises(DatabaseCorrupt, match=r"is damaged \(database disk image is malformed\)"),
+        sessions.begin() as session,
+    ):
+        list_leads(session)
+    engine.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_reported_at_start(tmp_path: Path) -> None:
+    path = _file_with_leads(tmp_path, 1)
+    with path.open("r+b") as handle:
+        handle.write(b"this is not SQLite" * 10)
+    with pytest.raises(DatabaseCorrupt, match=r"is damaged \(file is not a database\)"):
+        upgrade(make_engine(f"sqlite:///{path}"))
+
+
+def test_a_full_database_says_so_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    path = _file_with_leads(tmp_path, 1)
+    engine = make_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def no_room_to_grow(dbapi_connection: Any, _record: Any) -> None:
+        # A per-connection cap at the current size: SQLite reports SQLITE_FULL exactly
+        # as it does for a full disk.
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    sessions = make_session_factory(engine)
+    with pytest.raises(DatabaseFull, match=r"is full \(database or disk is full\)"):
+        for _ in range(100):
+            with sessions.begin() as session:
+                add_lead(
+                    session, account_id=1, account_code="TJ", local_day=DAY, now=NOW,
+                    clue_format=DEFAULT_CLUE_FORMAT, need="很长的需求" * 2000,
+                )  # fmt: skip
+    with sessions.begin() as session:
+        leads = list_leads(session)
+    engine.dispose()
+    assert leads and [lead.seq for lead in leads] == list(range(1, len(leads) + 1))
