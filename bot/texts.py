@@ -351,7 +351,7 @@ def error_text(locale: str, exc: Exception) -> str:
     table = LOCALES.get(locale, ZH)
     code = getattr(exc, "code", "")
     values = getattr(exc, "values", {})
-    keys = (f"error.{code}", f"input.{code}", code)
+    keys: tuple[str, ...] = (f"error.{code}", f"input.{code}", code)
     if isinstance(exc, InputError):  # the engine's input errors have texts of their own
         keys = (f"input.{code}", code)
     for key in keys:
