@@ -9,7 +9,7 @@ EVAL ?= ../shared/eval/inquiries-dev.tsv benchmarks/data/inquiries-fresh.tsv ben
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'  # no setuptools banner
 	touch $@
 
 install: $(VENV)/.installed
@@ -45,7 +45,7 @@ eval: install
 	$(BIN)/replydesk quality $(EVAL)
 
 bench: install
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev,bench]'
 	@if [ -z "$$REPLYDESK_TEST_PG_URL" ] && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 		eval "$$(bash .ci/postgres.sh)"; fi; \
 	$(BIN)/python -m benchmarks

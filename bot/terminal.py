@@ -53,8 +53,9 @@ class ChatSession:
 
     def handle(self, line: str) -> bool:
         """Act on one input; False when the operator wants to leave."""
-        command, _, rest = line.strip().partition(" ")
         try:
+            line = textin.typed_line(line)  # before anything reads a huge or broken paste
+            command, _, rest = line.strip().partition(" ")
             return self._dispatch(line, command, rest.strip())
         except user_error_bases() as exc:
             self.io.print(error_text(self.locale, exc), "bold red")

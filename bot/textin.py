@@ -69,6 +69,14 @@ def check_length(text: str, limit: int = MAX_CHARS, code: str = "too_long") -> s
     return text
 
 
+def typed_line(text: str) -> str:
+    """A line typed at an interactive prompt: length-checked, bad bytes made visible (U+FFFD)."""
+    check_length(text)
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+    return text
+
+
 def too_long(length: int, limit: int, code: str = "too_long") -> InputError:
     """The error for a text of length characters over limit ("too_long": an inquiry)."""
     what = "the inquiry" if code == "too_long" else "the line"

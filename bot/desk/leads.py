@@ -13,13 +13,14 @@ from bot.desk import access
 from bot.desk.context import Actor, Desk
 from bot.desk.threads import view_of
 from bot.errors import LeadRejected, UsageError
-from replies.extract import mobile_number
+from replies import phones
 from storage import leads as lead_store
 from storage import threads as thread_store
 from storage import usage
 from storage.lead_fields import LEAD_FIELDS
 from storage.models import STATUSES
 from storage.records import InquiryRecord, LeadEventRecord, LeadRecord
+from storage.types import clean_text
 
 CONTACTS = ("red_nickname", "phone", "wechat")
 NEED_LIMIT = 200
@@ -137,12 +138,14 @@ def add_note(desk: Desk, clue_number: str, note: str, *, actor: Actor) -> LeadRe
 
 def find(desk: Desk, query: str, *, actor: Actor, account: str | None = None) -> list[LeadRecord]:
     """Leads whose phone, WeChat, nickname or clue number matches."""
-    if not query.strip():
+    wanted = clean_text(query).strip()
+    if not wanted:
         raise UsageError("a search needs a keyword", "find_needs_query")
+    wanted = phones.normalise(wanted) or wanted  # "138-1234-5678" finds 13812345678
     with desk.transaction() as session:
         access.require(session, actor, "view_leads")
         account_id = desk.existing_account_id(session, account) if account else None
-        return lead_store.find_leads(session, query=query.strip(), account_id=account_id)
+        return lead_store.find_leads(session, query=wanted, account_id=account_id)
 
 
 def listing(
@@ -177,12 +180,13 @@ def status_id(value: str) -> str:
 
 
 def _values(fields: Mapping[str, Any]) -> dict[str, Any]:
-    values = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    # Cleaned first, as storage will: a nickname of zero-width characters is no contact.
+    values = {k: clean_text(v).strip() if isinstance(v, str) else v for k, v in fields.items()}
     values = {k: v for k, v in values.items() if k in LEAD_FIELDS and v not in (None, "")}
     if not any(values.get(k) for k in CONTACTS):
         raise LeadRejected("a lead needs a nickname, phone or WeChat", "need_contact")
     if "phone" in values:
-        number = mobile_number(str(values["phone"]))
+        number = phones.normalise(str(values["phone"]))
         if number is None:
             raise LeadRejected(f"bad phone {values['phone']!r}", "bad_phone", value=values["phone"])
         values["phone"] = number

@@ -198,3 +198,11 @@ def test_not_found_speaks_one_language(desk: Desk) -> None:
     zh, en = error_text("zh", missing.value), error_text("en", missing.value)
     assert "TJ-20990101-001" in zh and "no lead" not in zh
     assert "There is no lead" in en
+
+
+def test_find_by_any_phone_spelling_and_invisible_nicknames_are_no_contact(desk: Desk) -> None:
+    clue = leads.log(desk, actor=ALICE, account="TJ", fields={"phone": "13812345678"}).lead
+    found = leads.find(desk, "138-1234-5678", actor=ALICE)
+    assert [f.clue_number for f in found] == [clue.clue_number]
+    with pytest.raises(LeadRejected):
+        leads.log(desk, actor=ALICE, account="TJ", fields={"red_nickname": "\u200b\u200d"})

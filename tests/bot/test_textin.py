@@ -138,3 +138,12 @@ def test_json_line_escapes_line_breaks_other_json_leaves() -> None:
 )
 def test_peek_locale(text: str, locale: str | None) -> None:
     assert peek_locale(text) == locale
+
+
+def test_a_typed_line_is_checked_and_its_broken_bytes_made_visible() -> None:
+    from bot.textin import typed_line
+
+    assert typed_line("ab\udca0c\ud800") == "ab\ufffdc\ufffd"
+    assert typed_line("多少钱") == "多少钱"
+    with pytest.raises(InputError):
+        typed_line("x" * 5000)
