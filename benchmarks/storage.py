@@ -33,7 +33,7 @@ from bot.desk.threads import joined_thread, view_of
 from bot.runtime import account_of, build_engine
 from storage.accounts import ensure_account
 from storage.clues import DEFAULT_CLUE_FORMAT
-from storage.db import make_engine, make_session_factory, safe_url, upgrade
+from storage.db import make_db, make_session_factory, safe_url, upgrade
 from storage.leads import add_lead, list_leads
 
 WRITERS = 8
@@ -44,7 +44,7 @@ BIN = Path(sys.executable).parent
 
 def write_batch(url: str, account_id: int, count: int) -> int:
     """Log `count` leads, one transaction each, with this process's own engine."""
-    engine = make_engine(url)
+    engine = make_db(url)
     sessions = make_session_factory(engine)
     for n in range(count):
         with sessions.begin() as session:
@@ -58,7 +58,7 @@ def write_batch(url: str, account_id: int, count: int) -> int:
 
 def concurrent_leads(url: str) -> None:
     """8 processes x 1250 leads; prints leads/s and duplicate/missing clue numbers."""
-    engine = make_engine(url)
+    engine = make_db(url)
     upgrade(engine)
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
@@ -84,7 +84,7 @@ def concurrent_leads(url: str) -> None:
 def inquiry_cost(url: str, rounds: int = 3) -> None:
     """p50/p99 of handle_inquiry (with storage) next to the engine alone."""
     config = Config(database_url=url)
-    db = make_engine(url)
+    db = make_db(url)
     upgrade(db)
     desk = Desk(config, build_engine(config), make_session_factory(db), rng=random.Random(1))
     queries = [q for q in _queries() for _ in range(rounds)]
@@ -177,7 +177,7 @@ def _fresh_pg_database() -> str | None:
         print('  (PostgreSQL skipped: run `eval "$(bash .ci/postgres.sh)"` first)')
         return None
     name = f"replydesk_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    admin = make_db(url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()

@@ -242,10 +242,10 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_db_upgrade(args: argparse.Namespace, config: Config) -> int:
     """`replydesk db upgrade`: bring the database schema up to date."""
-    from storage.db import make_engine, safe_url, upgrade
+    from storage.db import make_db, safe_url, upgrade
 
     url = config.db_url()
-    upgrade(make_engine(url))
+    upgrade(make_db(url))
     print(f"database is up to date: {safe_url(url)}")
     return 0
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.errors import InvalidValue, NotFound
-from storage.models import ROLES, Account, Operator
+from storage.models import ROLES, AccountRow, Operator
 from storage.records import OperatorRecord, operator_record
 from storage.sqlutil import insert_ignore
 from storage.types import require_choice
@@ -21,8 +21,8 @@ def ensure_account(session: Session, *, code: str, name: str, city: str = "") ->
     code = code.strip().upper()
     if not code:
         raise InvalidValue("account code must not be empty")
-    insert_ignore(session, Account, {"code": code, "name": name, "city": city}, ["code"])
-    account = session.scalars(select(Account).where(Account.code == code)).one()
+    insert_ignore(session, AccountRow, {"code": code, "name": name, "city": city}, ["code"])
+    account = session.scalars(select(AccountRow).where(AccountRow.code == code)).one()
     # The configuration is the source of truth for names, so a rename there sticks.
     account.name, account.city = name, city
     session.flush()
@@ -31,7 +31,9 @@ def ensure_account(session: Session, *, code: str, name: str, city: str = "") ->
 
 def get_account_id(session: Session, *, code: str) -> int:
     """Id of the account with this code; NotFound if there is none."""
-    account_id = session.scalar(select(Account.id).where(Account.code == code.strip().upper()))
+    account_id = session.scalar(
+        select(AccountRow.id).where(AccountRow.code == code.strip().upper())
+    )
     if account_id is None:
         raise NotFound(f"no account with code {code!r}")
     return account_id
@@ -39,7 +41,7 @@ def get_account_id(session: Session, *, code: str) -> int:
 
 def find_account_id(session: Session, *, code: str) -> int | None:
     """Id of the account with this code, or None."""
-    return session.scalar(select(Account.id).where(Account.code == code.strip().upper()))
+    return session.scalar(select(AccountRow.id).where(AccountRow.code == code.strip().upper()))
 
 
 def any_operator(session: Session) -> bool:

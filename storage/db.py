@@ -22,7 +22,7 @@ BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
 
 
-def make_engine(url: str) -> Engine:
+def make_db(url: str) -> Engine:
     """Build an Engine for a SQLite or PostgreSQL URL; no connection is opened yet."""
     parsed = _parse(url)
     if parsed.get_backend_name() == "sqlite":

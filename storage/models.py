@@ -46,7 +46,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), str: String()}
 
 
-class Account(Base):
+class AccountRow(Base):
     """One enterprise account (账号) with its short code, e.g. TJ."""
 
     __tablename__ = "accounts"
@@ -86,7 +86,7 @@ class Inquiry(Base):
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the message told us
 
 
-class Suggestion(Base):
+class SuggestionRow(Base):
     """One reply text shown for an inquiry; used once the operator copies it."""
 
     __tablename__ = "suggestions"
@@ -139,7 +139,7 @@ class Lead(Base):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id"))
     script_id: Mapped[str | None]
-    account: Mapped[Account] = relationship(lazy="joined", innerjoin=True)
+    account: Mapped[AccountRow] = relationship(lazy="joined", innerjoin=True)
 
 
 class LeadEvent(Base):

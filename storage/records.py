@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storage.models import Inquiry, Lead, LeadEvent, Operator, Suggestion
+from storage.models import Inquiry, Lead, LeadEvent, Operator, SuggestionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +102,8 @@ def operator_record(row: Operator) -> OperatorRecord:
     return OperatorRecord(row.id, row.handle, row.display_name, row.role)
 
 
-def suggestion_record(row: Suggestion) -> SuggestionRecord:
-    """Copy a Suggestion row into its record."""
+def suggestion_record(row: SuggestionRow) -> SuggestionRecord:
+    """Copy a suggestion row into its record."""
     return SuggestionRecord(
         row.id, row.inquiry_id, row.account_id, row.script_id, row.position, row.text,
         row.text_key, row.used, row.used_at, row.created_at, row.hook,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.errors import InvalidValue
-from storage.models import Account, Inquiry, Lead, Operator
+from storage.models import AccountRow, Inquiry, Lead, Operator
 from storage.types import require_aware
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def lead_counts(
         choices = ", ".join(LEAD_GROUPS)
         raise InvalidValue(f"cannot count leads by {by!r}; expected one of {choices}")
     key = {
-        "account": Account.code,
+        "account": AccountRow.code,
         "status": Lead.status,
         "source": Lead.source,
         "operator": func.coalesce(Operator.handle, ""),
@@ -53,7 +53,7 @@ def lead_counts(
     query = (
         select(key, func.count(Lead.id))
         .select_from(Lead)
-        .join(Account, Account.id == Lead.account_id)
+        .join(AccountRow, AccountRow.id == Lead.account_id)
         .outerjoin(Operator, Operator.id == Lead.operator_id)
         .where(Lead.local_day >= day_from, Lead.local_day <= day_to)
     )

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.errors import NotFound
-from storage.models import Account, CurrentThread, Inquiry, Thread
+from storage.models import AccountRow, CurrentThread, Inquiry, Thread
 from storage.records import ThreadRecord
 from storage.types import require_aware
 
@@ -152,7 +152,9 @@ def select_threads() -> Any:
         .limit(1)
         .scalar_subquery()
     )
-    return select(Thread, Account.code, first).join(Account, Account.id == Thread.account_id)
+    return select(Thread, AccountRow.code, first).join(
+        AccountRow, AccountRow.id == Thread.account_id
+    )
 
 
 def _records(session: Session, query: Any) -> list[ThreadRecord]:

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from storage.errors import NotFound
-from storage.models import CHANNELS, Account, Inquiry, Suggestion
+from storage.models import CHANNELS, AccountRow, Inquiry, SuggestionRow
 from storage.records import InquiryRecord, SuggestionRecord, inquiry_record, suggestion_record
 from storage.types import clean_text, require_aware, require_choice
 
@@ -69,7 +69,9 @@ def log_suggestions(
     common = {"inquiry_id": inquiry_id, "account_id": account_id, "script_id": script_id}
     common["hook"] = hook
     rows = [
-        Suggestion(**common, position=n, text=text, text_key=storable_key(key), created_at=created)
+        SuggestionRow(
+            **common, position=n, text=text, text_key=storable_key(key), created_at=created
+        )
         for n, (text, key) in enumerate(items)
     ]
     session.add_all(rows)
@@ -79,7 +81,7 @@ def log_suggestions(
 
 def mark_used(session: Session, *, suggestion_id: int, now: datetime) -> SuggestionRecord:
     """Mark a suggestion as sent; the first use time is kept. NotFound if unknown."""
-    row = session.get(Suggestion, suggestion_id)
+    row = session.get(SuggestionRow, suggestion_id)
     if row is None:
         raise NotFound(f"no suggestion with id {suggestion_id}", "suggestion", id=suggestion_id)
     if not row.used:
@@ -93,22 +95,26 @@ def get_inquiry(session: Session, *, inquiry_id: int) -> InquiryRecord:
     row = session.get(Inquiry, inquiry_id)
     if row is None:
         raise NotFound(f"no inquiry with id {inquiry_id}", "inquiry", id=inquiry_id)
-    code = session.scalar(select(Account.code).where(Account.id == row.account_id)) or ""
+    code = session.scalar(select(AccountRow.code).where(AccountRow.id == row.account_id)) or ""
     return inquiry_record(row, code)
 
 
 def suggestions_of(session: Session, *, inquiry_id: int) -> list[SuggestionRecord]:
     """Every suggestion shown for an inquiry, oldest first."""
-    query = select(Suggestion).where(Suggestion.inquiry_id == inquiry_id).order_by(Suggestion.id)
+    query = (
+        select(SuggestionRow)
+        .where(SuggestionRow.inquiry_id == inquiry_id)
+        .order_by(SuggestionRow.id)
+    )
     return [suggestion_record(row) for row in session.scalars(query)]
 
 
 def recent_texts(session: Session, *, account_id: int, script_id: str, limit: int) -> list[str]:
     """Distinct texts recently shown for this script: used ones first, newest first."""
     latest = (
-        select(Suggestion)
-        .where(Suggestion.account_id == account_id, Suggestion.script_id == script_id)
-        .order_by(Suggestion.created_at.desc(), Suggestion.id.desc())
+        select(SuggestionRow)
+        .where(SuggestionRow.account_id == account_id, SuggestionRow.script_id == script_id)
+        .order_by(SuggestionRow.created_at.desc(), SuggestionRow.id.desc())
         .limit(max(limit, 1) * RECENT_WINDOW)
         .subquery()
     )
@@ -126,9 +132,9 @@ def recent_texts(session: Session, *, account_id: int, script_id: str, limit: in
 def used_count_since(session: Session, *, account_id: int, text_key: str, since: datetime) -> int:
     """How many times a text (by key) was used on this account since a moment."""
     query = select(func.count()).where(
-        Suggestion.account_id == account_id,
-        Suggestion.text_key == storable_key(text_key),
-        Suggestion.used_at >= require_aware(since, "since"),
+        SuggestionRow.account_id == account_id,
+        SuggestionRow.text_key == storable_key(text_key),
+        SuggestionRow.used_at >= require_aware(since, "since"),
     )
     return session.scalar(query) or 0
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.db import make_engine, make_session_factory, upgrade
+from storage.db import make_db, make_session_factory, upgrade
 
 PG_ENV = "REPLYDESK_TEST_PG_URL"
 PG_HINT = f"set {PG_ENV} or run .ci/postgres.sh"
@@ -39,7 +39,7 @@ def pg_admin() -> Iterator[Engine]:
     url = os.environ.get(PG_ENV, "").strip()
     if not url:
         _unavailable(f"PostgreSQL tests: {PG_HINT}")
-    engine = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    engine = make_db(url).execution_options(isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -76,7 +76,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """An engine on db_url, not yet migrated."""
-    engine = make_engine(db_url)
+    engine = make_db(db_url)
     yield engine
     engine.dispose()
 

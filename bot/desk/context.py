@@ -20,7 +20,7 @@ from bot.runtime import account_of, build_engine
 from replies.engine import Engine
 from replies.models import Account
 from storage import accounts as account_store
-from storage.db import make_engine, make_session_factory, safe_url
+from storage.db import make_db, make_session_factory, safe_url
 from storage.migrate import upgrade_if_needed
 
 
@@ -49,7 +49,7 @@ class Desk:
     @classmethod
     def open(cls, config: Config, **kwargs: Any) -> Desk:
         """Build the engine and connect; migrate once, under a lock, only when behind."""
-        db = make_engine(config.db_url())
+        db = make_db(config.db_url())
         upgrade_if_needed(db, safe_url(db.url))
         return cls(config, build_engine(config), make_session_factory(db), **kwargs)
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.accounts import ensure_account
-from storage.db import make_engine, safe_url, upgrade
+from storage.db import make_db, safe_url, upgrade
 from storage.errors import InvalidValue
 from storage.migrate import current_revisions, head_revision
 from storage.models import Base, Inquiry
@@ -25,7 +25,7 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'deep' / 'er' / 'x.sqlite'}")
+    engine = make_db(f"sqlite:///{tmp_path / 'deep' / 'er' / 'x.sqlite'}")
     with engine.connect() as connection:
         pragmas = [
             connection.exec_driver_sql(f"PRAGMA {name}").scalar()
@@ -38,7 +38,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path
 
 def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path: Path) -> None:
     path = tmp_path / "x.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.exec_driver_sql("SELECT 1")  # a read only, yet BEGIN IMMEDIATE holds the lock
         rival = sqlite3.connect(path, timeout=0.05, isolation_level=None)
@@ -57,7 +57,7 @@ def test_sqlite_transactions_take_the_write_lock_at_begin(tmp_path: Path) -> Non
     ],
 )
 def test_postgres_urls_use_psycopg_without_connecting(url: str, driver: str) -> None:
-    engine = make_engine(url)
+    engine = make_db(url)
     assert engine.url.drivername == driver
     assert "pw" not in safe_url(engine.url)
 
@@ -65,7 +65,7 @@ def test_postgres_urls_use_psycopg_without_connecting(url: str, driver: str) -> 
 @pytest.mark.parametrize("url", ["mysql://u@h/db", "not a url"])
 def test_unsupported_urls_are_rejected(url: str) -> None:
     with pytest.raises(InvalidValue):
-        make_engine(url)
+        make_db(url)
 
 
 def test_upgrade_is_idempotent_and_matches_the_models(engine: Engine) -> None:
@@ -112,7 +112,7 @@ def test_a_new_sqlite_file_and_folder_are_private(tmp_path: Path) -> None:
     try:
         folder = tmp_path / "new" / "data"
         path = folder / "replydesk.sqlite"
-        engine = make_engine(f"sqlite:///{path}")
+        engine = make_db(f"sqlite:///{path}")
         assert _mode(folder) == 0o700 and _mode(path) == 0o600  # before SQLite opens it
         upgrade(engine)
         with engine.connect() as connection:  # the -wal and -shm files exist while open
@@ -130,7 +130,7 @@ def test_an_existing_sqlite_file_keeps_its_mode(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite"
     sqlite3.connect(path).close()
     path.chmod(0o640)  # chosen by whoever set the deployment up
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
     upgrade(engine)
     engine.dispose()
     assert _mode(path) == 0o640

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, event, text
 from storage import db
 from storage.accounts import ensure_account
 from storage.clues import DEFAULT_CLUE_FORMAT
-from storage.db import make_engine, make_session_factory, upgrade
+from storage.db import make_db, make_session_factory, upgrade
 from storage.errors import (
     DatabaseCorrupt,
     DatabaseFull,
@@ -31,7 +31,7 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 def _migrated_file(tmp_path: Path) -> Path:
     path = tmp_path / "ro" / "replydesk.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
     upgrade(engine)
     engine.dispose()
     return path
@@ -41,7 +41,7 @@ def test_read_only_sqlite_url_is_unavailable(tmp_path: Path) -> None:
     path = _migrated_file(tmp_path)
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
     with pytest.raises(DatabaseUnavailable, match=r"database sqlite:///file:.* is read-only"):
-        upgrade(make_engine(url))
+        upgrade(make_db(url))
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root ignores file modes; the ?mode=ro case covers this")
@@ -51,7 +51,7 @@ def test_read_only_sqlite_file_is_unavailable(tmp_path: Path) -> None:
     path.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         with pytest.raises(DatabaseUnavailable, match="is read-only: attempt to write"):
-            upgrade(make_engine(f"sqlite:///{path}"))
+            upgrade(make_db(f"sqlite:///{path}"))
     finally:
         path.parent.chmod(stat.S_IRWXU)
 
@@ -59,13 +59,13 @@ def test_read_only_sqlite_file_is_unavailable(tmp_path: Path) -> None:
 def test_sqlite_folder_that_cannot_be_created(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("")
     with pytest.raises(DatabaseUnavailable, match=r"cannot create the folder .*a-file/db"):
-        make_engine(f"sqlite:///{tmp_path / 'a-file' / 'db' / 'x.sqlite'}")
+        make_db(f"sqlite:///{tmp_path / 'a-file' / 'db' / 'x.sqlite'}")
 
 
 def test_missing_sqlite_file_in_read_only_mode(tmp_path: Path) -> None:
     url = f"sqlite:///file:{tmp_path / 'missing.sqlite'}?mode=ro&uri=true"
     with pytest.raises(DatabaseUnavailable, match="cannot be opened: unable to open"):
-        upgrade(make_engine(url))
+        upgrade(make_db(url))
 
 
 def test_postgres_that_does_not_answer_fails_fast_with_password_hidden() -> None:
@@ -73,7 +73,7 @@ def test_postgres_that_does_not_answer_fails_fast_with_password_hidden() -> None
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(DatabaseUnavailable) as caught:
-        upgrade(make_engine(f"postgresql://bot:s3cret@127.0.0.1:{port}/replydesk"))
+        upgrade(make_db(f"postgresql://bot:s3cret@127.0.0.1:{port}/replydesk"))
     message = str(caught.value)
     assert f"postgresql+psycopg://bot:***@127.0.0.1:{port}/replydesk does not answer" in message
     assert "s3cret" not in message
@@ -86,7 +86,7 @@ def test_sqlite_lock_held_past_the_busy_timeout(
     path = _migrated_file(tmp_path)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
     sessions = make_session_factory(engine)
     try:
         with (
@@ -101,7 +101,7 @@ def test_sqlite_lock_held_past_the_busy_timeout(
 
 @pytest.mark.postgresql
 def test_postgres_connection_lost_mid_transaction(pg_admin: Engine) -> None:
-    engine = make_engine(pg_admin.url.render_as_string(hide_password=False))
+    engine = make_db(pg_admin.url.render_as_string(hide_password=False))
     sessions = make_session_factory(engine)
     with (
         pytest.raises(DatabaseUnavailable, match="does not answer: terminating connection"),
@@ -148,7 +148,7 @@ def test_long_notes_are_kept_or_refused_whole(world: World, size: int, accepted:
 def _file_with_leads(tmp_path: Path, count: int) -> Path:
     """A migrated SQLite file holding `count` leads, checkpointed: every page is in the file."""
     path = tmp_path / "leads.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
     upgrade(engine)
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
@@ -181,7 +181,7 @@ def _overwrite_page(path: Path, table: str) -> None:
 def test_a_corrupted_page_is_reported_on_read(tmp_path: Path) -> None:
     path = _file_with_leads(tmp_path, 200)
     _overwrite_page(path, "leads")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
     upgrade(engine)  # the schema's own pages are intact: only reading leads fails
     sessions = make_session_factory(engine)
     with (
@@ -197,12 +197,12 @@ def test_a_file_that_is_not_a_database_is_reported_at_start(tmp_path: Path) -> N
     with path.open("r+b") as handle:
         handle.write(b"this is not SQLite" * 10)
     with pytest.raises(DatabaseCorrupt, match=r"is damaged \(file is not a database\)"):
-        upgrade(make_engine(f"sqlite:///{path}"))
+        upgrade(make_db(f"sqlite:///{path}"))
 
 
 def test_a_full_database_says_so_and_keeps_what_was_committed(tmp_path: Path) -> None:
     path = _file_with_leads(tmp_path, 1)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_db(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def no_room_to_grow(dbapi_connection: Any, _record: Any) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.clues import DEFAULT_CLUE_FORMAT
-from storage.db import make_engine, make_session_factory
+from storage.db import make_db, make_session_factory
 from storage.leads import add_lead
 
 
@@ -37,7 +37,7 @@ def write_leads(
 
 def write_leads_in_process(url: str, account_id: int, day: date, count: int, every: int) -> int:
     """write_leads with this process's own engine, as a separate bot process would."""
-    engine = make_engine(url)
+    engine = make_db(url)
     try:
         return write_leads(make_session_factory(engine), account_id, day, count, every)
     finally:
