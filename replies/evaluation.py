@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from replies.models import Classification, LeadFields
+from replies.models import LEAD_FIELD_NAMES, Classification, LeadFields
 
-FIELDS = ("city", "headcount", "budget_per_head", "budget_total", "month", "phone", "wechat")
+FIELDS = LEAD_FIELD_NAMES
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 Channel = Literal["dm", "comment"]
@@ -54,15 +54,11 @@ class LeadFields:
 
     def as_dict(self) -> dict[str, str | int | None]:
         """The fields as a plain dict, in a stable order."""
-        return {
-            "city": self.city,
-            "headcount": self.headcount,
-            "budget_per_head": self.budget_per_head,
-            "budget_total": self.budget_total,
-            "month": self.month,
-            "phone": self.phone,
-            "wechat": self.wechat,
-        }
+        return {name: getattr(self, name) for name in LEAD_FIELD_NAMES}
+
+
+# The one list of extracted lead fields: templates, evaluation and views all use it.
+LEAD_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(LeadFields))
 
 
 @dataclass(frozen=True, slots=True)

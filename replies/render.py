@@ -28,13 +28,13 @@ from jinja2 import meta
 
 from replies import sandbox
 from replies.errors import TemplateError
+from replies.models import LEAD_FIELD_NAMES
 from replies.normalize import compact
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_VARIABLES = frozenset(
-    {"city", "headcount", "budget_per_head", "budget_total", "month", "phone", "wechat"}
-    | {"account", "hook", "duration", "known", "request"}
+    set(LEAD_FIELD_NAMES) | {"account", "hook", "duration", "known", "request"}
 )
 
 
