@@ -206,3 +206,18 @@ def test_find_by_any_phone_spelling_and_invisible_nicknames_are_no_contact(desk:
     assert [f.clue_number for f in found] == [clue.clue_number]
     with pytest.raises(LeadRejected):
         leads.log(desk, actor=ALICE, account="TJ", fields={"red_nickname": "\u200b\u200d"})
+
+
+def test_a_read_only_database_can_be_listed_searched_and_exported(tmp_path, reply_engine) -> None:
+    from bot import export
+
+    path = tmp_path / "ro.sqlite"
+    writable = Desk.open(Config(database_url=f"sqlite:///{path}"))
+    clue = leads.log(writable, actor=ADMIN, account="TJ", fields={"red_nickname": "Amy"}).lead
+    writable.sessions.kw["bind"].dispose()
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    reader = Desk.open(Config(database_url=url))  # opening migrates nothing, writes nothing
+    assert [x.clue_number for x in leads.listing(reader, actor=ADMIN)] == [clue.clue_number]
+    assert leads.find(reader, "amy", actor=ADMIN)[0].clue_number == clue.clue_number
+    result = export.export_leads(reader, ADMIN, output=tmp_path / "leads.csv")
+    assert result.rows == 1
