@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import matching, model, storage
+from benchmarks import matching, model, retrieval, storage
 
 BIN = Path(sys.executable).parent
 
@@ -29,6 +29,7 @@ def startup(runs: int = 5) -> None:
 BENCHES = {
     "model": model.main,
     "matching": matching.main,
+    "retrieval": retrieval.main,
     "startup": startup,
     "storage": storage.main,
 }

@@ -3,7 +3,9 @@
 The library is the bundled one grown to 10 000 triggers with random edits of its own
 triggers (same scripts, so same categories); 5 000 learned examples are edits of the
 same kind. Queries are the labelled inquiries of every set. Printed: training time
-(all examples, one account), and p50/p99 of ``Engine.classify`` after training.
+(all examples, one model) with replydesk's numpy solver and with scikit-learn's
+``LogisticRegression`` on the same matrix and objective, and p50/p99 of
+``Engine.classify`` (the whole classification: model, index, evidence, why).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import statistics
 import time
 
 from benchmarks.matching import DEV, FRESH, FRESH2, dev_rows, vary
+from replies.classifier import ModelOptions
 from replies.engine import Engine
 from replies.library import Library, load_library
 from replies.models import Example
@@ -33,8 +36,27 @@ def grown_library(size: int, rng: random.Random) -> Library:
     return Library(tuple(scripts))
 
 
+def _latency(engine: Engine, queries: list[str], account: str | None) -> tuple[float, float]:
+    times = []
+    for _ in range(3):
+        for text in queries:
+            start = time.perf_counter()
+            engine.classify(text, account=account)
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return statistics.median(times) * 1e3, times[int(len(times) * 0.99)] * 1e3
+
+
+def _train_time(library: Library, examples: list[Example], options: ModelOptions) -> float:
+    engine = Engine(library, examples=examples, options=options)
+    engine.refit()  # the model alone: warm() builds the index too
+    start = time.perf_counter()
+    engine.refit()
+    return time.perf_counter() - start
+
+
 def main() -> None:
-    """Print training time and classify latency."""
+    """Print training time (numpy solver next to scikit-learn's) and classify latency."""
     rng = random.Random(7)
     library = grown_library(TRIGGERS, rng)
     examples = [
@@ -42,19 +64,26 @@ def main() -> None:
         for s in rng.choices(library.scripts, k=EXAMPLES)
     ]
     count = sum(len(s.triggers) for s in library.scripts)
+    _train_time(library, examples[:10], ModelOptions(solver="sklearn"))  # imports
+    ours = min(_train_time(library, examples, ModelOptions()) for _ in range(2))
+    theirs = _train_time(library, examples, ModelOptions(solver="sklearn"))
+    print(
+        f"training, {count} triggers + {EXAMPLES} examples, one model: numpy L-BFGS"
+        f" {ours:.2f} s; scikit-learn LogisticRegression(lbfgs) {theirs:.2f} s"
+        f" ({theirs / ours:.1f}x); best of 2 / one run"
+    )
+    queries = [t for path in (DEV, FRESH, FRESH2) for t, _, _ in dev_rows(path)]
     engine = Engine(library, examples=examples)
-    engine.classify("在吗")  # imports scikit-learn, trains the all-accounts model
     start = time.perf_counter()
-    engine.refit()
-    took = time.perf_counter() - start
-    print(f"training: {took:.2f} s for {count} triggers + {EXAMPLES} examples (one model)")
-    queries = [(t, None) for path in (DEV, FRESH, FRESH2) for t, _, _ in dev_rows(path)]
-    times = []
-    for _ in range(3):
-        for text, account in queries:
-            start = time.perf_counter()
-            engine.classify(text, account=account)
-            times.append(time.perf_counter() - start)
-    times.sort()
-    p50, p99 = statistics.median(times), times[int(len(times) * 0.99)]
-    print(f"classify: p50 {p50 * 1e3:.2f} ms, p99 {p99 * 1e3:.2f} ms over {len(times)} calls")
+    engine.warm([None])
+    print(f"warm (index + model) at start: {time.perf_counter() - start:.2f} s")
+    p50, p99 = _latency(engine, queries, None)
+    print(f"classify at {count} triggers: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    bundled = Engine(load_library())
+    start = time.perf_counter()
+    bundled.warm(["TJ", "MZ"])
+    warm = time.perf_counter() - start
+    p50, p99 = _latency(bundled, queries, "TJ")
+    print(
+        f"bundled library: warm(TJ, MZ) {warm:.2f} s; classify p50 {p50:.2f} ms, p99 {p99:.2f} ms"
+    )

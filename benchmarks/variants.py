@@ -33,6 +33,9 @@ VARIANTS = {
     "index 0.5 C=5": ModelOptions(index_weight=0.5, c=5.0),
     "shared model": ModelOptions(per_account=False),
     "no contact rule": ModelOptions(contact_rule=False),
+    "min_df=2": ModelOptions(min_df=2),
+    "sklearn lbfgs": ModelOptions(solver="sklearn"),
+    "tol 1e-4": ModelOptions(tol=1e-4),
 }
 
 

@@ -204,7 +204,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """`replydesk eval FILE.tsv ...`: library-only scores; --cv, --leave-one-file-out too."""
     from bot import evalcv
 
-    engine = build_engine(config)
+    engine = build_engine(config, warm=False)
     files = {str(f): evalfile.read_rows(f, engine.library.categories) for f in args.files}
     entrants = evalcv.contenders(engine.library, engine.rules, baseline=not args.no_baseline)
     plain = not (args.cv or args.leave_one_file_out or args.prequential)
@@ -216,7 +216,9 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
         if args.cv:
             print("\n".join(evalcv.cv_lines(rows, args.cv, entrants, seed=args.seed)))
         if args.prequential:
-            print("\n".join(evalcv.prequential_lines(rows, lambda: build_engine(config))))
+            print(
+                "\n".join(evalcv.prequential_lines(rows, lambda: build_engine(config, warm=False)))
+            )
         print()
     if args.leave_one_file_out:
         print("\n".join(evalcv.lofo_lines(files, entrants)))
@@ -227,7 +229,7 @@ def cmd_quality(args: argparse.Namespace, config: Config) -> int:
     """`replydesk quality FILE...`: replies that re-ask, lack a hook or are broken."""
     from bot.qualityfile import quality
 
-    print(quality(build_engine(config), config, args.files, args.channel))
+    print(quality(build_engine(config, warm=False), config, args.files, args.channel))
     return 0
 
 

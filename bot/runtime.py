@@ -9,16 +9,23 @@ from replies.library import load_library
 from replies.models import Account
 
 
-def build_engine(config: Config) -> Engine:
-    """The reply engine over the configured (or bundled) library and safety rules."""
+def build_engine(config: Config, *, warm: bool = True) -> Engine:
+    """The reply engine over the configured (or bundled) library and safety rules.
+
+    With ``warm`` every configured account's model is trained here, at start, rather
+    than on its first inquiry; evaluation, which trains its own, passes False.
+    """
     library = load_library(config.library_paths or None)
-    return Engine(
+    engine = Engine(
         library,
         rules=safety.load_rules(config.safety_rules),
         threshold=config.threshold,
         suggestions=config.suggestions,
         memory=config.rotation_memory,
     )
+    if warm:
+        engine.warm(a.code for a in config.accounts)
+    return engine
 
 
 def account_of(config: Config, code: str | None) -> Account:

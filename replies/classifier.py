@@ -47,6 +47,13 @@ class ModelOptions:
     per_account: bool = True  # one model per account (else one shared model)
     index_weight: float = 0.5  # share of the nearest-trigger vote (softmax of best scores / 10)
     contact_rule: bool = True  # the customer's own phone/WeChat makes 留资 unless it is an ad
+    min_df: int = 1  # an n-gram must occur in this many training texts to be a feature
+    max_iter: int = 300  # L-BFGS iterations at most
+    tol: float = 1e-3  # stop when the largest gradient component is below this
+    solver: str = "numpy"  # "numpy" (replies.solver) or "sklearn" (same objective, 3x slower)
+    epochs: int = 10
+    batch: int = 32
+    rate: float = 0.5
 
 
 def grams(text: str, max_n: int = 3) -> Counter[str]:
@@ -91,18 +98,12 @@ class CategoryModel:
         if not texts or len(texts) != len(labels):
             raise ValueError("need one label per text and at least one text")
         docs = [grams(t, options.max_n) for t in texts]
-        vocabulary: dict[str, int] = {}
-        df: Counter[int] = Counter()
-        for doc in docs:
-            df.update(vocabulary.setdefault(g, len(vocabulary)) for g in doc)
-        idf = np.ones(len(vocabulary), dtype=np.float64)
-        for column, n in df.items():
-            idf[column] = math.log((1 + len(docs)) / (1 + n)) + 1.0
+        vocabulary, idf = _vocabulary(docs, options.min_df)
         categories = tuple(sorted(set(labels)))
         if len(categories) == 1:
             return cls(categories, vocabulary, idf, np.zeros((len(idf), 1)), np.zeros(1))
         matrix = _matrix(docs, vocabulary, idf)
-        weights, bias = _fit(matrix, labels, categories, sample_weight, options.c)
+        weights, bias = _fit(matrix, labels, categories, sample_weight, options)
         return cls(categories, vocabulary, idf, weights, bias, options.max_n)
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -136,20 +137,41 @@ class CategoryModel:
         )
 
 
+def _vocabulary(docs: list[Counter[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
+    """Columns of the n-grams in at least ``min_df`` texts, and their smoothed IDF."""
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(doc.keys())
+    kept = [(g, n) for g, n in df.items() if n >= min_df]
+    vocabulary = {g: i for i, (g, _) in enumerate(kept)}
+    counts = np.fromiter((n for _, n in kept), dtype=np.float64, count=len(kept))
+    return vocabulary, np.log((1 + len(docs)) / (1 + counts)) + 1.0
+
+
 def _matrix(docs: list[Counter[str]], vocabulary: dict[str, int], idf: np.ndarray) -> object:
+    """Row-normalised sublinear TF-IDF as a float32 CSR matrix, built in one numpy pass."""
     from scipy.sparse import csr_matrix
 
-    rows: list[int] = []
     columns: list[int] = []
-    values: list[float] = []
-    for row, doc in enumerate(docs):
-        cols = [vocabulary[g] for g in doc]
-        vals = np.asarray([1.0 + math.log(c) for c in doc.values()]) * idf[cols]
-        vals /= np.linalg.norm(vals) or 1.0
-        rows.extend([row] * len(cols))
-        columns.extend(cols)
-        values.extend(vals.tolist())
-    return csr_matrix((values, (rows, columns)), shape=(len(docs), len(vocabulary)))
+    counts: list[int] = []
+    indptr = [0]
+    for doc in docs:
+        for gram, count in doc.items():
+            column = vocabulary.get(gram)
+            if column is not None:
+                columns.append(column)
+                counts.append(count)
+        indptr.append(len(columns))
+    cols = np.asarray(columns, dtype=np.int32)
+    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[cols]
+    starts = np.asarray(indptr, dtype=np.int64)
+    lengths = np.diff(starts)
+    squares = np.zeros(len(docs))
+    filled = lengths > 0
+    squares[filled] = np.add.reduceat(values * values, starts[:-1][filled])
+    values /= np.repeat(np.sqrt(squares) + (~filled), lengths)
+    # float32 halves the memory the solver streams through: the fit is about 2x faster.
+    return csr_matrix((values.astype(np.float32), cols, starts), shape=(len(docs), len(vocabulary)))
 
 
 def _fit(
@@ -157,12 +179,16 @@ def _fit(
     labels: Sequence[str],
     categories: tuple[str, ...],
     sample_weight: Sequence[float] | None,
-    c: float,
+    options: ModelOptions,
 ) -> tuple[np.ndarray, np.ndarray]:
+    if options.solver != "sklearn":
+        return _fit_numpy(matrix, labels, categories, sample_weight, options)
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=300, tol=1e-3)
+    model = LogisticRegression(
+        C=options.c, class_weight="balanced", max_iter=options.max_iter, tol=options.tol
+    )
     # One BLAS thread: on a small shared machine more threads make the fit 3x slower.
     with threadpool_limits(limits=1):
         model.fit(matrix, list(labels), sample_weight=sample_weight)
@@ -173,3 +199,31 @@ def _fit(
     order = [list(model.classes_).index(cat) for cat in categories]
     weights = np.ascontiguousarray(coef[order].T, dtype=np.float64)
     return weights, np.asarray(intercept[order], dtype=np.float64)
+
+
+def _fit_numpy(
+    matrix: object,
+    labels: Sequence[str],
+    categories: tuple[str, ...],
+    sample_weight: Sequence[float] | None,
+    options: ModelOptions,
+) -> tuple[np.ndarray, np.ndarray]:
+    from replies.solver import fit_softmax
+
+    index = {c: i for i, c in enumerate(categories)}
+    y = np.asarray([index[label] for label in labels])
+    # Balanced class weights, as scikit-learn's class_weight="balanced".
+    counts = np.bincount(y, minlength=len(categories))
+    row_weight = len(y) / (len(categories) * counts[y])
+    if sample_weight is not None:
+        row_weight = row_weight * np.asarray(sample_weight, dtype=np.float64)
+    weights, bias = fit_softmax(
+        matrix,
+        y,
+        len(categories),
+        row_weight,
+        c=options.c,
+        max_iter=options.max_iter,
+        tol=options.tol,
+    )
+    return np.ascontiguousarray(weights, dtype=np.float64), bias

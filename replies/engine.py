@@ -124,6 +124,13 @@ class Engine:
         keys = list(self._models) or [None]
         self._models = {key: self._train(key) for key in keys}
 
+    def warm(self, accounts: Iterable[str | None]) -> None:
+        """Build each account's index and model now, so no inquiry waits for training."""
+        for account in accounts:
+            key = account.upper() if account else None
+            self._index(key)
+            self._model(key)
+
     def _remember(self, example: Example) -> None:
         if example.category not in self.library.categories:
             raise ExampleError(
@@ -195,11 +202,11 @@ class Engine:
             scores = self._blend(index, hits, scores)
         scores = self._adjust(text, normalized, key, scores)
         ranked = sorted(scores, key=lambda c: -scores[c])
+        evidence = (self._evidence(index, hits, channel), channel)
         matches = tuple(
-            self._match(visible, (index, scripts), category, round(100.0 * scores[category], 2),
-                        hits, channel, explain=n == 0)
-            for n, category in enumerate(ranked)
-        )  # fmt: skip
+            self._match(visible, (index, scripts), c, round(100.0 * scores[c], 2), evidence, n == 0)
+            for n, c in enumerate(ranked)
+        )
         return self._verdict(matches)
 
     def _blend(self, index: Index, hits: list[Hit], scores: dict[str, float]) -> dict[str, float]:
@@ -242,8 +249,9 @@ class Engine:
             category = self.library.by_id[index.keys[hit.trigger]].category
             if category not in ranked:
                 ranked.append(category)
+        evidence = (self._evidence(index, hits, channel), channel)
         matches = tuple(
-            self._match(text, (index, scripts), c, hits[0].score, hits, channel, explain=False)
+            self._match(text, (index, scripts), c, hits[0].score, evidence, False)
             for c in ranked[:1]
         )
         return self._verdict(matches)
@@ -257,32 +265,35 @@ class Engine:
             matches=matches,
         )
 
+    def _evidence(
+        self, index: Index, hits: list[Hit], channel: Channel | None
+    ) -> dict[str, tuple[int, int | None]]:
+        """Per category: its best trigger, and the best one whose script serves the channel."""
+        found: dict[str, tuple[int, int | None]] = {}
+        for hit in hits:
+            script = self.library.by_id[index.keys[hit.trigger]]
+            own, serving = found.get(script.category, (hit.trigger, None))
+            if serving is None and script.serves(None, channel):
+                serving = hit.trigger
+            found[script.category] = (own, serving)
+        return found
+
     def _match(
         self,
         text: str,
         searched: tuple[Index, tuple[Script, ...]],
         category: str,
         score: float,
-        hits: list[Hit],
-        channel: Channel | None,
-        *,
+        evidence: tuple[dict[str, tuple[int, int | None]], Channel | None],
         explain: bool,
     ) -> Match:
         # The evidence is the category's best trigger; the script that answers is the best
         # one serving the channel, which may be its twin. Shared words are worked out for
         # the winner only: nothing shows them for the rest.
         index, scripts = searched
-        own = None
-        serving = None
-        for hit in hits:
-            script = self.library.by_id[index.keys[hit.trigger]]
-            if script.category != category:
-                continue
-            own = hit.trigger if own is None else own
-            if script.serves(None, channel):
-                serving = hit.trigger
-                break
-        if own is not None:
+        found, channel = evidence
+        if category in found:
+            own, serving = found[category]
             return Match(
                 script_id=index.keys[serving if serving is not None else own],
                 category=category,

@@ -7,11 +7,13 @@ Public API (used by benchmarks and tools with any trigger set):
 
 How a trigger is scored: both sides go through ``normalize.for_matching``; a
 TF-IDF cosine over character unigrams and boundary-padded bigrams (a sparse
-inverted index summed with numpy) ranks every trigger; the best candidates are
-re-scored with a blend of that cosine and rapidfuzz's ``fuzz.ratio`` so word order
-and length count too. A long, multi-sentence inquiry is also scored clause by
-clause, and every trigger keeps its best clause, so the one sentence that carries
-the intent is not drowned by the rest.
+inverted index summed with numpy) is computed for every trigger; the score is a
+blend of that cosine and rapidfuzz's ``fuzz.ratio`` so word order and length count
+too. ``search`` returns the exact top-k of that score: rapidfuzz runs only on the
+triggers whose upper bound (the exact cosine, and 2 x shared characters / total
+length for the ratio) can still reach the k-th best score. A long, multi-sentence
+inquiry is also scored clause by clause, and every trigger keeps its best clause,
+so the one sentence that carries the intent is not drowned by the rest.
 """
 
 from __future__ import annotations
@@ -64,7 +66,10 @@ SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same 
 # but would dominate the work: it gets no postings; its exact share of the cosine is
 # added afterwards for the candidates only, from a small dense matrix.
 COMMON_CHAR_SHARE = 0.03
-CANDIDATE_SHARE = 0.1  # candidates score at least this share of the best rare-n-gram score
+# Exact top-k: triggers are scored by rapidfuzz in order of an upper bound of their
+# score, first this many times the pool, more until the bound of the rest is below the
+# pool's last score.
+FIRST_ROUND = 2
 
 
 def features(text: str) -> Counter[str]:
@@ -143,6 +148,18 @@ class Index:
             g: (np.asarray(ids, dtype=np.int32), np.asarray(values, dtype=np.float32))
             for g, (ids, values) in columns.items()
         }
+        self._common_by_gram = np.ascontiguousarray(self._common_weights.T)
+        self._lengths = np.asarray([len(t) for t in self.normalized], dtype=np.float64)
+        chars: dict[str, tuple[list[int], list[int]]] = {}
+        for doc_id, text in enumerate(self.normalized):
+            for char, count in Counter(text).items():
+                ids, counts = chars.setdefault(char, ([], []))
+                ids.append(doc_id)
+                counts.append(count)
+        self._chars = {
+            c: (np.asarray(ids, dtype=np.int32), np.asarray(counts, dtype=np.float64))
+            for c, (ids, counts) in chars.items()
+        }
 
     def _query_weights(self, query: str) -> dict[str, float]:
         known, unseen = self._gram_weight, self._unseen_idf
@@ -169,40 +186,84 @@ class Index:
         )
         return np.bincount(ids, weights=values, minlength=len(self.triggers))
 
-    def _common_dot(self, weights: dict[str, float], candidates: np.ndarray) -> np.ndarray:
+    def _common_dot(self, weights: dict[str, float], candidates: np.ndarray | None) -> np.ndarray:
         shared = [(self._common[g], w) for g, w in weights.items() if g in self._common]
+        size = len(self.triggers) if candidates is None else len(candidates)
         if not shared:
-            return np.zeros(len(candidates))
+            return np.zeros(size)
         cols, values = zip(*shared)
-        block = self._common_weights[candidates[:, None], np.asarray(cols)]
-        # Elementwise, not `@`: the blocks are tiny, and BLAS matmul on this machine's
+        # Rows are n-grams (contiguous over triggers), so picking a few is cheap.
+        block = self._common_by_gram[np.asarray(cols)]
+        if candidates is not None:
+            block = block[:, candidates]
+        # Elementwise, not `@`: the blocks are small, and BLAS matmul on this machine's
         # OpenBLAS has produced spurious "invalid value" warnings.
-        return (block * np.asarray(values, dtype=np.float32)).sum(axis=1)
+        return (block * np.asarray(values, dtype=np.float32)[:, None]).sum(axis=0)
 
-    def _score_clause(self, query: str, pool: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
-        weights = self._query_weights(query)
-        rare = self._rare_dot(weights)
-        # Triggers far below the best on the rare n-grams cannot catch up on the rest;
-        # dropping them first keeps the work proportional to the real candidates.
-        candidates = np.flatnonzero(rare > CANDIDATE_SHARE * rare.max(initial=0.0))
-        if len(candidates) > pool:
-            candidates = candidates[np.argpartition(-rare[candidates], pool)[:pool]]
-        cos = np.minimum(rare[candidates] + self._common_dot(weights, candidates), 1.0)
+    def _ratio_bound(self, query: str) -> np.ndarray:
+        """An upper bound of fuzz.ratio / 100 against every trigger.
+
+        ratio = 2 LCS / (len q + len t), and the longest common subsequence has at most
+        as many characters as the two texts share counted with multiplicity.
+        """
+        found = [(self._chars[c], n) for c, n in Counter(query).items() if c in self._chars]
+        if not found:
+            return np.zeros(len(self.triggers))
+        ids = np.concatenate([col[0] for col, _ in found])
+        shared = np.concatenate([np.minimum(col[1], n) for col, n in found])
+        overlap = np.bincount(ids, weights=shared, minlength=len(self.triggers))
+        return 2.0 * overlap / np.maximum(len(query) + self._lengths, 1.0)
+
+    def _exact(
+        self, query: str, candidates: np.ndarray, cos: np.ndarray, factor: float
+    ) -> np.ndarray:
         texts = [self.normalized[i] for i in candidates.tolist()]
         ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
-        score = 100.0 * factor * (COSINE_WEIGHT * cos + (1.0 - COSINE_WEIGHT) * ratio)
-        return candidates, score
+        return 100.0 * factor * (COSINE_WEIGHT * cos[candidates] + (1.0 - COSINE_WEIGHT) * ratio)
 
-    def search_triggers(self, text: str, limit: int = 20) -> list[Hit]:
-        """The best-scoring triggers for a text, best first, ties by index order."""
+    def _score_clause(
+        self, query: str, pool: int, factor: float, exhaustive: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Triggers and their scores, including the exact best ``pool`` of this clause."""
+        weights = self._query_weights(query)
+        cos = np.minimum(self._rare_dot(weights) + self._common_dot(weights, None), 1.0)
+        if exhaustive or len(self.triggers) <= FIRST_ROUND * pool:
+            every = np.arange(len(self.triggers))
+            return every, self._exact(query, every, cos, factor)
+        bound = (
+            100.0
+            * factor
+            * (COSINE_WEIGHT * cos + (1.0 - COSINE_WEIGHT) * self._ratio_bound(query))
+        )
+        size = FIRST_ROUND * pool
+        while True:
+            if size >= len(bound):
+                every = np.arange(len(bound))
+                return every, self._exact(query, every, cos, factor)
+            split = np.argpartition(-bound, size)
+            candidates, rest = split[:size], bound[split[size]]  # rest: the best bound left
+            score = self._exact(query, candidates, cos, factor)
+            last = np.partition(score, len(score) - pool)[len(score) - pool]
+            # Strictly below (with room for rounding): no unscored trigger can reach or tie it.
+            if rest + 0.01 < last:
+                return candidates, score
+            size *= 4
+
+    def search_triggers(self, text: str, limit: int = 20, *, exhaustive: bool = False) -> list[Hit]:
+        """The exact best-scoring triggers for a text, best first, ties by index order.
+
+        ``exhaustive`` scores every trigger with rapidfuzz (the reference the pruned
+        search is tested against); the default skips only triggers whose score bound
+        is below the limit-th best score.
+        """
         query = for_matching(text)
         if not query:
             return self._search_shape(text, limit)
-        pool = max(limit * 2, 48)
+        pool = max(limit, 1)
         parts = clauses(text, query)
         if len(parts) > 1 and self._focus:
             parts = [parts[0], *((c, f * self._informative(c)) for c, f in parts[1:])]
-        scored = [self._score_clause(c, pool, f) for c, f in parts]
+        scored = [self._score_clause(c, pool, f, exhaustive) for c, f in parts]
         ids = np.concatenate([ids for ids, _ in scored])
         scores = np.round(np.concatenate([score for _, score in scored]), 2)
         # Best first, ties by trigger order; then keep each trigger's first (best) row.
@@ -219,16 +280,21 @@ class Index:
         found = [i for i, s in enumerate(self._shapes) if s == shape]
         return [Hit(i, SHAPE_SCORE) for i in found[:limit]]
 
-    def search(self, text: str, limit: int = 5) -> list[tuple[str, float]]:
-        """Best keys for a text: (key, score 0-100), best first, one row per key."""
-        seen: dict[str, float] = {}
-        for hit in self.search_triggers(text, limit=max(limit * 8, 40)):
-            key = self.keys[hit.trigger]
-            if key not in seen:
-                seen[key] = hit.score
-                if len(seen) == limit:
-                    break
-        return list(seen.items())
+    def search(
+        self, text: str, limit: int = 5, *, exhaustive: bool = False
+    ) -> list[tuple[str, float]]:
+        """The exact best keys for a text: (key, score 0-100), best first, one row per key."""
+        depth = max(limit * 8, 40)
+        while True:
+            hits = self.search_triggers(text, limit=depth, exhaustive=exhaustive)
+            seen: dict[str, float] = {}
+            for hit in hits:
+                seen.setdefault(self.keys[hit.trigger], hit.score)
+            # A key's score is its best trigger's: the first `limit` keys among the best
+            # `depth` triggers are exact once there are that many (or no more triggers).
+            if len(seen) >= limit or len(hits) < depth:
+                return list(seen.items())[:limit]
+            depth *= 4
 
     def shared_words(self, text: str, trigger: int) -> tuple[str, ...]:
         """Runs of two or more characters the inquiry and a trigger have in common.

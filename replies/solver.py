@@ -1,0 +1,95 @@
+"""Multinomial logistic regression fitted by L-BFGS in numpy (float32, one thread).
+
+The objective is scikit-learn's ``LogisticRegression`` (lbfgs) objective scaled by the
+total sample weight: mean weighted cross-entropy + ||W||² / (2 C Σw), intercept not
+penalised. Written here because scipy's L-BFGS-B spends most of the fit in its own
+bookkeeping at a million parameters; the two-loop recursion below is a few vector
+operations per iteration, so the fit is bound by the two sparse products.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+
+Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
+
+
+def fit_softmax(
+    matrix: object, y: np.ndarray, classes: int, row_weight: np.ndarray, *, c: float,
+    max_iter: int = 300, tol: float = 1e-3,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Weights (features x classes) and biases of the L2-regularised softmax regression."""
+    from scipy.sparse import csr_matrix
+
+    x = csr_matrix(matrix, dtype=np.float32)
+    xt = x.T.tocsr()
+    rows, features = x.shape
+    weight = (row_weight / row_weight.sum()).astype(np.float32)[:, None]
+    onehot = np.zeros((rows, classes), dtype=np.float32)
+    onehot[np.arange(rows), y] = 1.0
+    l2 = np.float32(1.0 / (c * float(row_weight.sum())))
+    cut = features * classes
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w = theta[:cut].reshape(features, classes)
+        z = x @ w + theta[cut:]
+        z -= z.max(axis=1, keepdims=True)
+        exp = np.exp(z)
+        total = exp.sum(axis=1, keepdims=True)
+        loss = float((weight[:, 0] * (np.log(total[:, 0]) - (z * onehot).sum(axis=1))).sum())
+        residual = (exp / total - onehot) * weight
+        grad = np.empty_like(theta)
+        grad[:cut] = (xt @ residual + l2 * w).ravel()
+        grad[cut:] = residual.sum(axis=0)
+        return loss + 0.5 * float(l2) * float(np.dot(theta[:cut], theta[:cut])), grad
+
+    theta = minimize(objective, np.zeros(cut + classes, dtype=np.float32), max_iter, tol)
+    return theta[:cut].reshape(features, classes), theta[cut:].astype(np.float64)
+
+
+def minimize(
+    objective: Objective, theta: np.ndarray, max_iter: int, tol: float, memory: int = 10
+) -> np.ndarray:
+    """L-BFGS with a backtracking (Armijo) line search; stops when max |gradient| < tol."""
+    loss, grad = objective(theta)
+    history: deque[tuple[np.ndarray, np.ndarray, float]] = deque(maxlen=memory)
+    for _ in range(max_iter):
+        if float(np.abs(grad).max()) < tol:
+            break
+        direction = -_two_loop(grad, history)
+        slope = float(np.dot(grad, direction))
+        if slope >= 0:  # not a descent direction: restart from the gradient
+            history.clear()
+            direction, slope = -grad, -float(np.dot(grad, grad))
+        step = 1.0 if history else 1.0 / max(float(np.abs(grad).max()), 1.0)
+        while True:
+            candidate = theta + np.float32(step) * direction
+            new_loss, new_grad = objective(candidate)
+            if new_loss <= loss + 1e-4 * step * slope or step < 1e-10:
+                break
+            step *= 0.5
+        s, change = candidate - theta, new_grad - grad
+        sy = float(np.dot(s, change))
+        if sy > 1e-12:
+            history.append((s, change, 1.0 / sy))
+        theta, loss, grad = candidate, new_loss, new_grad
+    return theta
+
+
+def _two_loop(grad: np.ndarray, history: deque[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
+    q = grad.copy()
+    alphas = []
+    for s, change, rho in reversed(history):
+        alpha = rho * float(np.dot(s, q))
+        q -= np.float32(alpha) * change
+        alphas.append(alpha)
+    if history:
+        s, change, _ = history[-1]
+        q *= np.float32(float(np.dot(s, change)) / float(np.dot(change, change)))
+    for (s, change, rho), alpha in zip(history, reversed(alphas)):
+        beta = rho * float(np.dot(change, q))
+        q += np.float32(alpha - beta) * s
+    return q
