@@ -116,7 +116,7 @@ def inquiry_cost(url: str, rounds: int = 3) -> None:
 def _thread_lookup(desk: Desk, actor: Actor) -> None:
     """What a paste adds for its thread: find or start it, fold its messages, count one."""
     with desk.transaction() as session:
-        operator = access.identify(session, actor)
+        operator = access.identify(session, actor, floors=desk.floors)
         account_id = desk.account_id(session, "TJ")
         thread = joined_thread(session, desk, operator_id=operator.id, account_id=account_id)
         view_of(session, thread)

@@ -70,6 +70,18 @@ class Config:
     clue_format: str = "{account}-{date:%Y%m%d}-{seq:03d}"
     duplicate_days: int = 90
     idle_minutes: int = 30
+    admins: tuple[int, ...] = ()
+    leads: tuple[int, ...] = ()
+    operators: tuple[int, ...] = ()
+    groups: tuple[int, ...] = ()
+    telegram_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+    webhook_url: str = ""
+    webhook_secret: str = ""
     source: str = "built-in defaults"
 
     @property
@@ -89,6 +101,17 @@ class Config:
             account=code,
             known=known,
         )
+
+    def role_floors(self) -> dict[str, str]:
+        """The least role of each Telegram user listed in [access], by handle (tg:<id>)."""
+        floors: dict[str, str] = {}
+        for role, ids in (
+            ("operator", self.operators),
+            ("lead", self.leads),
+            ("admin", self.admins),
+        ):
+            floors.update({f"tg:{user_id}": role for user_id in ids})  # the highest wins
+        return floors
 
     def db_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the user's data folder."""
@@ -156,7 +179,10 @@ _SECTIONS = {
     "database": {"url"},
     "leads": {"clue_format", "duplicate_days"},
     "threads": {"idle_minutes"},
+    "access": {"admins", "leads", "operators", "groups"},
+    "telegram": {"token", "base_url", "base_file_url", "webhook"},
 }
+_WEBHOOK_KEYS = {"listen", "port", "url_path", "url", "secret_token"}
 
 
 def _parse(data: Mapping[str, Any], path: Path) -> Config:
@@ -196,6 +222,8 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         duplicate_days=int(
             _between(get("leads", "duplicate_days", int, 90), 0, 3650, "[leads] duplicate_days")
         ),
+        **_access(sections["access"]),
+        **_telegram(sections["telegram"]),
         idle_minutes=int(
             _between(
                 get("threads", "idle_minutes", int, 30), 1, 7 * 24 * 60, "[threads] idle_minutes"
@@ -204,6 +232,47 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         source=str(path),
     )
     return config
+
+
+def _ids(section: Mapping[str, Any], key: str) -> tuple[int, ...]:
+    value = section.get(key, [])
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ConfigError(f"[access] {key}: must be a list of Telegram ids (whole numbers)")
+    return tuple(value)
+
+
+def _access(section: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _ids(section, key) for key in ("admins", "leads", "operators", "groups")}
+
+
+def _telegram(section: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, name in (("token", "telegram_token"), ("base_url", "telegram_base_url"),
+                      ("base_file_url", "telegram_base_file_url")):  # fmt: skip
+        if key in section:
+            if not isinstance(section[key], str):
+                raise ConfigError(f"[telegram] {key}: must be str, got {section[key]!r}")
+            out[name] = section[key]
+    hook = section.get("webhook", {})
+    if not isinstance(hook, dict):
+        raise ConfigError("[telegram.webhook]: must be a table")
+    for key in hook:
+        if key not in _WEBHOOK_KEYS:
+            raise ConfigError(f"[telegram.webhook] {key}: unknown key")
+    if "port" in hook:
+        port = hook["port"]
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            raise ConfigError(f"[telegram.webhook] port: must be 1-65535, got {port!r}")
+        out["webhook_port"] = port
+    for key, name in (("listen", "webhook_listen"), ("url_path", "webhook_path"),
+                      ("url", "webhook_url"), ("secret_token", "webhook_secret")):  # fmt: skip
+        if key in hook:
+            if not isinstance(hook[key], str):
+                raise ConfigError(f"[telegram.webhook] {key}: must be str, got {hook[key]!r}")
+            out[name] = hook[key]
+    return out
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:

@@ -175,7 +175,7 @@ def export_leads(
     """Write the leads of a day range (and account) to a spreadsheet; a lead's privilege."""
     locale = desk.config.locale
     with desk.transaction() as session:  # the role is read from the database
-        access.require(session, actor, "export")
+        access.require(session, actor, "export", floors=desk.floors)
     fmt = choose_format(fmt, output, locale)
     leads = lead_cases.listing(desk, actor=actor, day_from=day_from, day_to=day_to, account=account)
     if output is None:

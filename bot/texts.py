@@ -25,6 +25,11 @@ ZH = MappingProxyType(
         "unmatched": "未匹配",
         "unmatched_line": "未匹配（话术库里没有相近的问题，先用通用回复问清需求）",
         "error.permission": "{name}（{role}）没有权限执行此操作，需要{needed}及以上角色",
+        "error.stranger": (
+            "你还不能使用这个助手。你的 Telegram 用户 ID 是 {user_id}，请发给管理员开通。"
+        ),
+        "error.revoke_listed": "{user} 写在配置文件 [access] 里，请从配置中删除后再撤销",
+        "error.revoke_unknown": "{user} 没有任何角色，无需撤销",
         "error.need_contact": "客资至少需要小红书昵称、手机或微信号之一",
         "error.bad_phone": "手机号「{value}」不是 11 位大陆手机号（1 开头，第二位 3–9）",
         "error.bad_status": (
@@ -187,6 +192,12 @@ EN = MappingProxyType(
         "unmatched": "unmatched",
         "unmatched_line": "unmatched (nothing in the library is close: ask what they need)",
         "error.permission": "{name} ({role}) may not do this; it needs the {needed} role",
+        "error.stranger": (
+            "You may not use this assistant yet. Your Telegram user id is {user_id}:"
+            " send it to an admin."
+        ),
+        "error.revoke_listed": "{user} is listed in the config ([access]): remove it there",
+        "error.revoke_unknown": "{user} has no role to revoke",
         "error.need_contact": "A lead needs a RED nickname, a phone or a WeChat id",
         "error.bad_phone": "'{value}' is not an 11-digit mainland mobile number (1, then 3-9, ...)",
         "error.bad_status": (

@@ -23,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
 
-ROLES = ("admin", "lead", "operator")
+ROLES = ("admin", "lead", "operator", "none")  # none: access revoked
 CHANNELS = ("dm", "comment")
 SOURCES = ("dm", "comment", "outreach")
 STATUSES = ("new", "contacted", "awaiting_reply", "won", "lost", "invalid")
@@ -188,3 +188,33 @@ class CurrentThread(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
     pointed_at: Mapped[datetime]  # a resumed thread counts as active from then
+
+
+class Claim(Base):
+    """A fact that something happened once (an update handled, a summary sent)."""
+
+    __tablename__ = "claims"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class Dialogue(Base):
+    """A half-done conversation of one operator in one chat (lead logging, a deal value)."""
+
+    __tablename__ = "dialogues"
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)  # compare-and-set: every change bumps it
+    updated_at: Mapped[datetime]
+
+
+class OperatorPrefs(Base):
+    """What an operator chose that outlives a message: the current account."""
+
+    __tablename__ = "operator_prefs"
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), primary_key=True)
+    account: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime]

@@ -59,6 +59,11 @@ class Desk:
         with self.sessions.begin() as session:
             yield session
 
+    @property
+    def floors(self) -> dict[str, str]:
+        """The least role of each user listed in the config ([access]), by handle."""
+        return self.config.role_floors()
+
     def now(self) -> datetime:
         """The current time (UTC, injectable for tests)."""
         return self.clock()

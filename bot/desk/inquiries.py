@@ -46,7 +46,7 @@ def handle(
     fields = extract(text)
     facts = read_facts(text, fields, classification.category)
     with desk.transaction() as session:
-        operator = access.require(session, actor, "paste")
+        operator = access.require(session, actor, "paste", floors=desk.floors)
         account_id = desk.account_id(session, code)
         thread_id = joined_thread(session, desk, operator_id=operator.id, account_id=account_id)
         view = add(view_of(session, thread_id), facts)
@@ -76,7 +76,7 @@ def more_variants(
     Nothing new is logged as an inquiry: the customer did not write again.
     """
     with desk.transaction() as session:
-        access.require(session, actor, "paste")
+        access.require(session, actor, "paste", floors=desk.floors)
         inquiry = usage.get_inquiry(session, inquiry_id=inquiry_id)
         code = inquiry.account_code
         chosen: Channel = channel or ("comment" if inquiry.channel == "comment" else "dm")
@@ -92,7 +92,7 @@ def more_variants(
 def mark_used(desk: Desk, suggestion_id: int, *, actor: Actor) -> SuggestionRecord:
     """Record that a suggestion was sent to the customer."""
     with desk.transaction() as session:
-        access.require(session, actor, "use_suggestion")
+        access.require(session, actor, "use_suggestion", floors=desk.floors)
         return usage.mark_used(session, suggestion_id=suggestion_id, now=desk.now())
 
 

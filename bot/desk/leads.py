@@ -89,7 +89,7 @@ def log(
     values = _values(fields)
     code = desk.account(account).code
     with desk.transaction() as session:
-        operator = access.require(session, actor, "log_lead")
+        operator = access.require(session, actor, "log_lead", floors=desk.floors)
         duplicates = _duplicates(session, desk, code, values)
         inquiry = _last_inquiry(session, thread_id)
         lead = lead_store.add_lead(
@@ -107,7 +107,7 @@ def log(
 def card(desk: Desk, clue_number: str, *, actor: Actor) -> LeadCard:
     """A lead, its history and its thread."""
     with desk.transaction() as session:
-        access.require(session, actor, "view_leads")
+        access.require(session, actor, "view_leads", floors=desk.floors)
         lead = lead_store.get_lead(session, clue_number=_clue(clue_number))
         events = lead_store.list_events(session, clue_number=lead.clue_number)
         return LeadCard(lead, tuple(events), thread_store.thread_of_lead(session, lead_id=lead.id))
@@ -143,7 +143,7 @@ def find(desk: Desk, query: str, *, actor: Actor, account: str | None = None) ->
         raise UsageError("a search needs a keyword", "find_needs_query")
     wanted = phones.normalise(wanted) or wanted  # "138-1234-5678" finds 13812345678
     with desk.transaction() as session:
-        access.require(session, actor, "view_leads")
+        access.require(session, actor, "view_leads", floors=desk.floors)
         account_id = desk.existing_account_id(session, account) if account else None
         return lead_store.find_leads(session, query=wanted, account_id=account_id)
 
@@ -158,7 +158,7 @@ def listing(
 ) -> list[LeadRecord]:
     """Leads logged between two local days (inclusive), oldest first."""
     with desk.transaction() as session:
-        access.require(session, actor, "view_leads")
+        access.require(session, actor, "view_leads", floors=desk.floors)
         account_id = desk.existing_account_id(session, account) if account else None
         if account and account_id is None:
             return []
@@ -205,10 +205,10 @@ def _duplicates(session: Session, desk: Desk, code: str, values: Mapping[str, An
 
 
 def _may_update(session: Session, desk: Desk, actor: Actor, clue_number: str) -> int:
-    operator = access.identify(session, actor)
+    operator = access.identify(session, actor, floors=desk.floors)
     lead = lead_store.get_lead(session, clue_number=_clue(clue_number))
     action = "update_own_lead" if lead.operator_id == operator.id else "update_any_lead"
-    return access.require(session, actor, action).id
+    return access.require(session, actor, action, floors=desk.floors).id
 
 
 def _last_inquiry(session: Session, thread_id: int | None) -> InquiryRecord | None:

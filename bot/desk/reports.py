@@ -26,7 +26,7 @@ def day_summary(
     """Inquiries per category and leads per account for one local day."""
     day = day or desk.today()
     with desk.transaction() as session:
-        access.require(session, actor, "view_leads")
+        access.require(session, actor, "view_leads", floors=desk.floors)
         account_id = desk.existing_account_id(session, account) if account else None
         if account and account_id is None:
             return DaySummary(day, {}, {})

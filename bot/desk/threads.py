@@ -37,7 +37,7 @@ def view_of(session: Session, thread_id: int, upto: int | None = None) -> Thread
 def new_thread(desk: Desk, *, actor: Actor, account: str) -> None:
     """Start a new customer: the next paste opens a fresh thread (the old one is kept)."""
     with desk.transaction() as session:
-        operator = access.require(session, actor, "paste")
+        operator = access.require(session, actor, "paste", floors=desk.floors)
         thread_store.unpoint(
             session, operator_id=operator.id, account_id=desk.account_id(session, account)
         )
@@ -48,7 +48,7 @@ def recent_threads(
 ) -> list[ThreadRecord]:
     """The actor's recent threads, most recently active first."""
     with desk.transaction() as session:
-        operator = access.require(session, actor, "paste")
+        operator = access.require(session, actor, "paste", floors=desk.floors)
         account_id = desk.existing_account_id(session, account) if account else None
         return thread_store.recent_threads(
             session, operator_id=operator.id, account_id=account_id, limit=limit
@@ -58,13 +58,13 @@ def recent_threads(
 def resume_thread(desk: Desk, thread_id: int, *, actor: Actor) -> tuple[ThreadRecord, ThreadView]:
     """Make one of the actor's threads current again (leads and admins: anyone's)."""
     with desk.transaction() as session:
-        operator = access.require(session, actor, "paste")
+        operator = access.require(session, actor, "paste", floors=desk.floors)
         try:
             thread = thread_store.get_thread(session, thread_id=thread_id)
         except NotFound:
             raise UsageError(f"no thread {thread_id}", "no_thread", thread=thread_id) from None
         if thread.operator_id != operator.id:
-            access.require(session, actor, "update_any_lead")
+            access.require(session, actor, "update_any_lead", floors=desk.floors)
         thread_store.point(
             session, operator_id=operator.id, account_id=thread.account_id, thread_id=thread.id,
             now=desk.now(),

@@ -14,7 +14,7 @@ from replies.engine import Engine
 CONFIG = Config(rotation_memory=5, repeat_warning=2)
 ADMIN = Actor("terminal:root", "root")  # the first operator of an install is its admin
 ALICE = Actor("terminal:alice", "alice")
-BOB = Actor("tg:42", "bob")
+BOB = Actor("terminal:bob", "bob")
 
 
 class Clock:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
-from bot.desk import Desk, access, inquiries, leads
+from bot.desk import Actor, Desk, access, inquiries, leads
 from bot.desk.reports import day_summary
 from bot.errors import LeadRejected, PermissionDenied, UsageError
 from bot.runtime import build_engine
@@ -221,3 +221,34 @@ def test_a_read_only_database_can_be_listed_searched_and_exported(tmp_path, repl
     assert leads.find(reader, "amy", actor=ADMIN)[0].clue_number == clue.clue_number
     result = export.export_leads(reader, ADMIN, output=tmp_path / "leads.csv")
     assert result.rows == 1
+
+
+def test_strangers_floors_grants_and_revokes(sessions, reply_engine) -> None:
+    from bot.desk.access import grant, revoke
+
+    config = Config(admins=(1,), leads=(2,))
+    desk = make_desk(sessions, reply_engine, config)
+    boss, lead, stranger = Actor("tg:1", "boss"), Actor("tg:2", "li"), Actor("tg:9", "x")
+    with pytest.raises(PermissionDenied) as refused:
+        inquiries.handle(desk, "多少钱", actor=stranger, account="TJ")
+    assert refused.value.code == "stranger" and refused.value.values["user_id"] == "9"
+    assert "9" in error_text("zh", refused.value) and "多少钱" not in error_text(
+        "zh", refused.value
+    )
+    with desk.transaction() as session:
+        assert access.identify(session, boss, desk.floors).role == "admin"
+        assert access.identify(session, lead, desk.floors).role == "lead"
+    grant(desk, "tg:9", "operator", actor=boss)
+    assert inquiries.handle(desk, "多少钱", actor=stranger, account="TJ").suggestion.replies
+    with pytest.raises(PermissionDenied):
+        grant(desk, "tg:3", "admin", actor=lead)
+    with pytest.raises(UsageError) as listed:
+        revoke(desk, "tg:2", actor=boss)
+    assert listed.value.code == "revoke_listed"
+    revoke(desk, "tg:9", actor=boss)
+    with pytest.raises(PermissionDenied):
+        inquiries.handle(desk, "多少钱", actor=stranger, account="TJ")
+    # A listed id's floor holds even after its stored role was lowered.
+    grant(desk, "tg:2", "operator", actor=boss)
+    with desk.transaction() as session:
+        assert access.identify(session, lead, desk.floors).role == "lead"
