@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument("--channel", choices=("dm", "comment"), default="dm")
     quality.set_defaults(handler=cmd_quality)
 
+    run = sub.add_parser("run", help="the Telegram bot (long polling, or --webhook)")
+    run.add_argument("--webhook", action="store_true", help="serve [telegram.webhook] instead")
+    run.set_defaults(handler=cmd_run)
+
     chat = sub.add_parser("chat", help="the assistant in this terminal (the main job)")
     chat.set_defaults(handler=cmd_chat)
 
@@ -231,6 +235,13 @@ def cmd_quality(args: argparse.Namespace, config: Config) -> int:
 
     print(quality(build_engine(config, warm=False), config, args.files, args.channel))
     return 0
+
+
+def cmd_run(args: argparse.Namespace, config: Config) -> int:
+    """`replydesk run [--webhook]`: the Telegram bot on the configured database."""
+    from bot.telegram.run import run_bot
+
+    return run_bot(config, webhook=args.webhook)
 
 
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:

@@ -12,6 +12,78 @@ logger = logging.getLogger(__name__)
 ZH = MappingProxyType(
     {
         "category": "分类",
+        "tg.why": "依据：最像「{trigger}」",
+        "tg.btn.more": "🔁 换一批",
+        "tg.btn.channel.comment": "💬 评论区版",
+        "tg.btn.channel.dm": "✉️ 私信版",
+        "tg.btn.lead": "📝 记线索",
+        "tg.btn.category": "🏷 换分类",
+        "tg.btn.new": "🆕 新客户",
+        "tg.btn.confirm": "✅ 确认登记",
+        "tg.btn.cancel": "❌ 取消",
+        "tg.btn.prev": "◀ 上一页",
+        "tg.btn.next": "下一页 ▶",
+        "tg.used": "已标记第 {n} 条为已使用",
+        "tg.pick_category": "选择正确的分类：",
+        "tg.new_thread": "🆕 已开始新客户：下一条消息不再并入上一位客户",
+        "tg.ask.lead.contact": "请发客户的小红书昵称、手机号或微信号（/cancel 取消）",
+        "tg.ask.lead.need": "客户的需求是什么？一句话即可（/cancel 取消）",
+        "tg.ask.deal.value": "成交金额是多少元？（/cancel 取消）",
+        "tg.confirm_lead": "确认登记这条客资？",
+        "tg.lead_logged": "✅ 已登记客资 {clue}",
+        "tg.cancelled": "已取消，未保存",
+        "tg.nothing_to_cancel": "没有进行中的操作",
+        "tg.account": "当前账号：{account}。点选切换：",
+        "tg.account_set": "已切换到账号 {account}",
+        "tg.status_set": "{clue} 状态改为 {status}",
+        "tg.deal_set": "{clue} 已成交，金额 {value} 元",
+        "tg.note_added": "已为 {clue} 添加备注",
+        "tg.usage.lead": "用法：/lead 线索编号",
+        "tg.usage.note": "用法：/note 线索编号 备注内容",
+        "tg.usage.grant": "用法：/grant 用户ID operator|lead|admin",
+        "tg.usage.revoke": "用法：/revoke 用户ID",
+        "tg.granted": "已授予 {user} {role} 角色",
+        "tg.revoked": "已撤销 {user} 的使用权限",
+        "tg.leads_title": "今日客资（第 {page} 页）",
+        "tg.found_title": "查找「{query}」的结果",
+        "tg.export_caption": "客资表 {day_from} 至 {day_to}，共 {rows} 条",
+        "tg.bad_date": "日期「{value}」无效，请写成 YYYY-MM-DD",
+        "tg.failed": "出错了，已记录",
+        "tg.not_text": "请发送文字消息（贴纸、图片和语音无法识别）",
+        "tg.help": (
+            "<b>replydesk 回复助手</b>\n"
+            "把客户的私信或评论直接发给我（或转发），我会给出分类、依据和三条不重复的建议回复，"
+            "点回复即可复制。\n"
+            "例：<code>你好，我们公司60人想10月去古北水镇团建两天，人均800左右</code>\n\n"
+            "按钮：✅1/2/3 标记已用 · 🔁 换一批 · 💬 评论区版 · 📝 记线索 · 🏷 换分类 · 🆕 新客户\n"
+            "同一客户连续发来的消息会并入同一个对话，回复不会重复问已知的信息。\n\n"
+            "命令：/account 切换账号 · /new 新客户 · /leads 今日客资 · /lead 编号 查看客资 · "
+            "/note 编号 备注 · /find 手机/微信/昵称 · /export [开始] [结束] 导出客资表 · "
+            "/cancel 取消当前操作"
+        ),
+        "tg.cmd.start": "开始使用",
+        "tg.cmd.help": "使用说明",
+        "tg.cmd.account": "切换账号",
+        "tg.cmd.new": "开始新客户",
+        "tg.cmd.leads": "今日客资",
+        "tg.cmd.lead": "查看一条客资",
+        "tg.cmd.note": "给客资加备注",
+        "tg.cmd.find": "查找客资",
+        "tg.cmd.export": "导出客资表",
+        "tg.cmd.cancel": "取消当前操作",
+        "error.dialogue_moved": "这一步已在别处处理过，请看最新的消息",
+        "error.no_token": (
+            "没有 Telegram 机器人 token：请设置环境变量 {env} 或配置 [telegram] token"
+        ),
+        "error.bad_token": (
+            "Telegram 机器人 token 看起来是占位符：请在 {env} 或 [telegram] token 填入真实 token"
+        ),
+        "error.webhook_config": "webhook 模式需要配置 [telegram.webhook] url 和 secret_token",
+        "error.token_refused": "Telegram 拒绝了这个机器人 token（{env}）：请检查是否填错",
+        "error.bot_api_unreachable": (
+            "连不上 Telegram Bot API（{url}）：请检查网络或 [telegram] base_url"
+        ),
+        "error.already_handled": "这条消息已经处理过",
         "chat.same_customer": "同一客户 · 第{n}条",
         "chat.thread_fields": "该客户累计",
         "chat.no_clipboard": "（这台机器没有剪贴板，请手动复制上面的回复）",
@@ -179,6 +251,73 @@ ZH = MappingProxyType(
 EN = MappingProxyType(
     {
         "category": "Category",
+        "tg.why": 'Why: closest example "{trigger}"',
+        "tg.btn.more": "🔁 New wordings",
+        "tg.btn.channel.comment": "💬 Comment version",
+        "tg.btn.channel.dm": "✉️ DM version",
+        "tg.btn.lead": "📝 Log lead",
+        "tg.btn.category": "🏷 Category",
+        "tg.btn.new": "🆕 New customer",
+        "tg.btn.confirm": "✅ Log it",
+        "tg.btn.cancel": "❌ Cancel",
+        "tg.btn.prev": "◀ Previous",
+        "tg.btn.next": "Next ▶",
+        "tg.used": "Marked reply {n} as used",
+        "tg.pick_category": "Pick the right category:",
+        "tg.new_thread": "🆕 New customer: the next message starts a new thread",
+        "tg.ask.lead.contact": "Send the customer's RED nickname, phone or WeChat id (/cancel)",
+        "tg.ask.lead.need": "What does the customer need? One sentence (/cancel)",
+        "tg.ask.deal.value": "What is the deal worth, in yuan? (/cancel)",
+        "tg.confirm_lead": "Log this lead?",
+        "tg.lead_logged": "✅ Logged lead {clue}",
+        "tg.cancelled": "Cancelled; nothing saved",
+        "tg.nothing_to_cancel": "Nothing to cancel",
+        "tg.account": "Current account: {account}. Tap to switch:",
+        "tg.account_set": "Switched to account {account}",
+        "tg.status_set": "{clue} is now {status}",
+        "tg.deal_set": "{clue} won, worth {value} yuan",
+        "tg.note_added": "Note added to {clue}",
+        "tg.usage.lead": "Usage: /lead CLUE",
+        "tg.usage.note": "Usage: /note CLUE TEXT",
+        "tg.usage.grant": "Usage: /grant USER_ID operator|lead|admin",
+        "tg.usage.revoke": "Usage: /revoke USER_ID",
+        "tg.granted": "{user} is now {role}",
+        "tg.revoked": "{user} may no longer use the bot",
+        "tg.leads_title": "Today's leads (page {page})",
+        "tg.found_title": 'Results for "{query}"',
+        "tg.export_caption": "Lead table {day_from} to {day_to}, {rows} leads",
+        "tg.bad_date": "'{value}' is not a date; write YYYY-MM-DD",
+        "tg.failed": "Something went wrong; it was logged",
+        "tg.not_text": "Please send text (stickers, photos and voice are not read)",
+        "tg.help": (
+            "<b>replydesk</b>\n"
+            "Send (or forward) a customer's DM or comment: you get the category, why, and"
+            " three varied replies; tap a reply to copy it.\n"
+            "Example: <code>你好，我们公司60人想10月去古北水镇团建两天，人均800左右</code>\n\n"
+            "Buttons: ✅1/2/3 mark used · 🔁 new wordings · 💬 comment version · 📝 log lead ·"
+            " 🏷 category · 🆕 new customer\n\n"
+            "Commands: /account · /new · /leads · /lead CLUE · /note CLUE TEXT · /find QUERY ·"
+            " /export [FROM] [TO] · /cancel"
+        ),
+        "tg.cmd.start": "Start",
+        "tg.cmd.help": "How to use it",
+        "tg.cmd.account": "Switch account",
+        "tg.cmd.new": "New customer",
+        "tg.cmd.leads": "Today's leads",
+        "tg.cmd.lead": "Show a lead",
+        "tg.cmd.note": "Add a note to a lead",
+        "tg.cmd.find": "Find leads",
+        "tg.cmd.export": "Export the lead table",
+        "tg.cmd.cancel": "Cancel the current step",
+        "error.dialogue_moved": "This step was already taken elsewhere; see the latest message",
+        "error.no_token": "No Telegram bot token: set {env} or [telegram] token",
+        "error.bad_token": (
+            "The Telegram bot token looks like a placeholder: put a real one in {env}"
+        ),
+        "error.webhook_config": "webhook mode needs [telegram.webhook] url and secret_token",
+        "error.token_refused": "Telegram refused the bot token ({env}): check it",
+        "error.bot_api_unreachable": "cannot reach the Telegram Bot API ({url}): check the network",
+        "error.already_handled": "This message was handled already",
         "chat.same_customer": "Same customer · message {n}",
         "chat.thread_fields": "Customer so far",
         "chat.no_clipboard": "(no clipboard on this machine: copy the reply above by hand)",

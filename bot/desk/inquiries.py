@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.desk import access
+from bot.desk import access, claims
 from bot.desk.context import Actor, Desk
 from bot.desk.threads import joined_thread, view_of
 from replies.extract import extract
@@ -38,15 +38,26 @@ class InquiryResult:
 
 
 def handle(
-    desk: Desk, text: str, *, actor: Actor, account: str, channel: Channel = "dm"
+    desk: Desk,
+    text: str,
+    *,
+    actor: Actor,
+    account: str,
+    channel: Channel = "dm",
+    once: str | None = None,
 ) -> InquiryResult:
-    """Classify, join the operator's current thread, compose fresh replies, record it all."""
+    """Classify, join the operator's current thread, compose fresh replies, record it all.
+
+    ``once`` (e.g. a Telegram update id) is claimed in the same transaction: a second
+    delivery raises AlreadyHandled and records nothing.
+    """
     code = desk.account(account).code
     classification = desk.engine.classify(text, account=code, channel=channel)
     fields = extract(text)
     facts = read_facts(text, fields, classification.category)
     with desk.transaction() as session:
         operator = access.require(session, actor, "paste", floors=desk.floors)
+        claims.once(session, desk, once)
         account_id = desk.account_id(session, code)
         thread_id = joined_thread(session, desk, operator_id=operator.id, account_id=account_id)
         view = add(view_of(session, thread_id), facts)
@@ -70,6 +81,7 @@ def more_variants(
     actor: Actor,
     channel: Channel | None = None,
     script_id: str | None = None,
+    once: str | None = None,
 ) -> InquiryResult:
     """Fresh wordings for a logged inquiry (optionally for another channel or script).
 
@@ -77,6 +89,7 @@ def more_variants(
     """
     with desk.transaction() as session:
         access.require(session, actor, "paste", floors=desk.floors)
+        claims.once(session, desk, once)
         inquiry = usage.get_inquiry(session, inquiry_id=inquiry_id)
         code = inquiry.account_code
         chosen: Channel = channel or ("comment" if inquiry.channel == "comment" else "dm")
@@ -89,10 +102,13 @@ def more_variants(
         return _answer(session, desk, inquiry, classification, view, chosen, script_id)
 
 
-def mark_used(desk: Desk, suggestion_id: int, *, actor: Actor) -> SuggestionRecord:
+def mark_used(
+    desk: Desk, suggestion_id: int, *, actor: Actor, once: str | None = None
+) -> SuggestionRecord:
     """Record that a suggestion was sent to the customer."""
     with desk.transaction() as session:
         access.require(session, actor, "use_suggestion", floors=desk.floors)
+        claims.once(session, desk, once)
         return usage.mark_used(session, suggestion_id=suggestion_id, now=desk.now())
 
 

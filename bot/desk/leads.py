@@ -65,9 +65,14 @@ def draft(desk: Desk, *, thread_id: int | None) -> dict[str, Any]:
 
 def check(desk: Desk, *, account: str, fields: Mapping[str, Any]) -> LeadCheck:
     """Validate a lead and find possible duplicates, writing nothing (the confirmation card)."""
-    values = _values(fields)
     with desk.transaction() as session:
-        return LeadCheck(values, tuple(_duplicates(session, desk, account, values)))
+        return check_in(session, desk, account=account, fields=fields)
+
+
+def check_in(session: Session, desk: Desk, *, account: str, fields: Mapping[str, Any]) -> LeadCheck:
+    """``check`` inside the caller's transaction."""
+    values = _values(fields)
+    return LeadCheck(values, tuple(_duplicates(session, desk, account, values)))
 
 
 def log(
@@ -86,22 +91,41 @@ def log(
     The script credited is ``script_id`` if given, else the one that answered the
     thread's latest message.
     """
+    with desk.transaction() as session:
+        return log_in(
+            session, desk, actor=actor, account=account, fields=fields, notes=notes,
+            source=source, thread_id=thread_id, script_id=script_id,
+        )  # fmt: skip
+
+
+def log_in(
+    session: Session,
+    desk: Desk,
+    *,
+    actor: Actor,
+    account: str,
+    fields: Mapping[str, Any],
+    notes: str = "",
+    source: str = "dm",
+    thread_id: int | None = None,
+    script_id: str | None = None,
+) -> LeadOutcome:
+    """``log`` inside the caller's transaction."""
     values = _values(fields)
     code = desk.account(account).code
-    with desk.transaction() as session:
-        operator = access.require(session, actor, "log_lead", floors=desk.floors)
-        duplicates = _duplicates(session, desk, code, values)
-        inquiry = _last_inquiry(session, thread_id)
-        lead = lead_store.add_lead(
-            session, account_id=desk.account_id(session, code), account_code=code,
-            local_day=desk.today(), now=desk.now(), clue_format=desk.config.clue_format,
-            source=source, operator_id=operator.id, notes=notes,
-            inquiry_id=inquiry.id if inquiry else None,
-            script_id=script_id or (inquiry.script_id if inquiry else None), **values,
-        )  # fmt: skip
-        if thread_id is not None:
-            thread_store.tie_lead(session, thread_id=thread_id, lead_id=lead.id)
-        return LeadOutcome(lead, tuple(duplicates))
+    operator = access.require(session, actor, "log_lead", floors=desk.floors)
+    duplicates = _duplicates(session, desk, code, values)
+    inquiry = _last_inquiry(session, thread_id)
+    lead = lead_store.add_lead(
+        session, account_id=desk.account_id(session, code), account_code=code,
+        local_day=desk.today(), now=desk.now(), clue_format=desk.config.clue_format,
+        source=source, operator_id=operator.id, notes=notes,
+        inquiry_id=inquiry.id if inquiry else None,
+        script_id=script_id or (inquiry.script_id if inquiry else None), **values,
+    )  # fmt: skip
+    if thread_id is not None:
+        thread_store.tie_lead(session, thread_id=thread_id, lead_id=lead.id)
+    return LeadOutcome(lead, tuple(duplicates))
 
 
 def card(desk: Desk, clue_number: str, *, actor: Actor) -> LeadCard:
@@ -117,13 +141,26 @@ def set_status(
     desk: Desk, clue_number: str, status: str, *, actor: Actor, deal_value: int | None = None
 ) -> LeadRecord:
     """Move a lead to a new status (an id or a label in any locale; won may carry a value)."""
-    wanted = status_id(status)
     with desk.transaction() as session:
-        operator = _may_update(session, desk, actor, clue_number)
-        return lead_store.set_status(
-            session, clue_number=_clue(clue_number), status=wanted, operator_id=operator,
-            now=desk.now(), deal_value=deal_value,
-        )  # fmt: skip
+        return set_status_in(session, desk, clue_number, status, actor=actor, deal_value=deal_value)
+
+
+def set_status_in(
+    session: Session,
+    desk: Desk,
+    clue_number: str,
+    status: str,
+    *,
+    actor: Actor,
+    deal_value: int | None = None,
+) -> LeadRecord:
+    """``set_status`` inside the caller's transaction."""
+    wanted = status_id(status)
+    operator = _may_update(session, desk, actor, clue_number)
+    return lead_store.set_status(
+        session, clue_number=_clue(clue_number), status=wanted, operator_id=operator,
+        now=desk.now(), deal_value=deal_value,
+    )  # fmt: skip
 
 
 def add_note(desk: Desk, clue_number: str, note: str, *, actor: Actor) -> LeadRecord:

@@ -1,0 +1,1 @@
+"""Handlers by feature; bot/telegram/app.py registers them in order."""

@@ -1,0 +1,61 @@
+"""/start, /help, /account and its buttons, /grant and /revoke."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.desk import access, prefs
+from bot.telegram import keyboards
+from bot.telegram.handlers.leads import _answer, _arg, _call
+from bot.telegram.services import Context, desk_of, locale_of, say, say_key
+from bot.texts import text as t
+
+
+async def on_help(update: Update, context: Context) -> None:
+    """/start and /help: what the bot does, with an example (only for admitted users)."""
+    account = await _call(update, context, prefs.current_account, per_chat=False)
+    if account is not None:
+        await say(update, context, t(locale_of(context), "tg.help"))
+
+
+async def on_account(update: Update, context: Context) -> None:
+    """/account: the configured accounts as buttons."""
+    account = await _call(update, context, prefs.current_account, per_chat=False)
+    if account is not None:
+        codes = [a.code for a in desk_of(context).config.accounts]
+        await say(update, context, say_key(locale_of(context), "tg.account", account=account),
+                  keyboards.accounts(codes, account))  # fmt: skip
+
+
+async def on_account_button(update: Update, context: Context) -> None:
+    """An account button: make it the user's current account."""
+    await _answer(update)
+    chosen = await _call(
+        update, context, prefs.choose_account, code=_arg(update, 1), per_chat=False
+    )
+    if chosen is not None:
+        await say(update, context, say_key(locale_of(context), "tg.account_set", account=chosen))
+
+
+async def on_grant(update: Update, context: Context) -> None:
+    """/grant USER_ID ROLE (admins)."""
+    args = context.args or []
+    if len(args) != 2 or not args[0].isdigit():
+        await say(update, context, say_key(locale_of(context), "tg.usage.grant"))
+        return
+    record = await _call(update, context, access.grant, f"tg:{args[0]}", args[1], per_chat=False)
+    if record is not None:
+        await say(
+            update, context, say_key(locale_of(context), "tg.granted", user=args[0], role=args[1])
+        )
+
+
+async def on_revoke(update: Update, context: Context) -> None:
+    """/revoke USER_ID (admins; a config-listed id must be removed from the config)."""
+    args = context.args or []
+    if len(args) != 1 or not args[0].isdigit():
+        await say(update, context, say_key(locale_of(context), "tg.usage.revoke"))
+        return
+    record = await _call(update, context, access.revoke, f"tg:{args[0]}", per_chat=False)
+    if record is not None:
+        await say(update, context, say_key(locale_of(context), "tg.revoked", user=args[0]))

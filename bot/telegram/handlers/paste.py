@@ -1,0 +1,73 @@
+"""A pasted or forwarded customer message: answer it, or take it as a dialogue's answer."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from bot.desk import dialogues, inquiries, prefs
+from bot.telegram import keyboards, render
+from bot.telegram.handlers.leads import show_prompt
+from bot.telegram.services import (
+    Context,
+    Refused,
+    actor_of,
+    allowed_chat,
+    locale_of,
+    once_key,
+    run,
+    say,
+    say_key,
+)
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Answer a customer's message with the suggestion card (or continue a dialogue)."""
+    message, actor = update.effective_message, actor_of(update)
+    if message is None or actor is None or not allowed_chat(update, context):
+        return
+    text = _addressed_text(update, context)
+    if text is None:
+        return
+    desk = context.application.bot_data["desk"]
+    chat_id = message.chat.id
+    try:
+        prompt = await run(
+            update, context, dialogues.answer, desk, actor=actor, chat_id=chat_id, text=text
+        )
+        if prompt is not None:
+            await show_prompt(update, context, prompt)
+            return
+        account = await run(update, context, prefs.current_account, desk, actor=actor)
+        result = await run(
+            update, context, inquiries.handle, desk, text, actor=actor, account=account,
+            once=once_key(update),
+        )  # fmt: skip
+    except Refused:
+        return
+    locale = locale_of(context)
+    await say(update, context, render.card(result, locale, "dm"),
+              keyboards.suggestion(result, locale, "dm"))  # fmt: skip
+
+
+async def on_other(update: Update, context: Context) -> None:
+    """Stickers, photos, voice: say once that only text is read."""
+    if (
+        allowed_chat(update, context)
+        and update.effective_chat
+        and (update.effective_chat.type == ChatType.PRIVATE)
+    ):
+        await say(update, context, say_key(locale_of(context), "tg.not_text"))
+
+
+def _addressed_text(update: Update, context: Context) -> str | None:
+    """The text meant for the bot: all of it in private, only @mentions in groups."""
+    message = update.effective_message
+    if message is None or not message.text or not message.text.strip():
+        return None
+    if message.chat.type == ChatType.PRIVATE:
+        return message.text
+    mention = f"@{context.bot.username}" if context.bot.username else None
+    if mention and mention in message.text:
+        return message.text.replace(mention, "").strip() or None
+    return None

@@ -1,0 +1,126 @@
+"""HTML for Telegram: the suggestion card, lead cards and lists, split to fit a message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from bot.desk.dialogues import Prompt
+from bot.desk.inquiries import InquiryResult
+from bot.desk.leads import LeadCard
+from bot.format import printable
+from bot.leadview import lead_fields
+from bot.texts import text as t
+from replies.categories import category_label
+from replies.models import LeadFields
+from storage.records import LeadRecord
+
+LIMIT = 4096  # Telegram's longest message
+
+
+def h(value: object) -> str:
+    """Text safe inside Telegram HTML (control characters dropped too)."""
+    return escape(printable(str(value)), quote=False)
+
+
+def card(result: InquiryResult, locale: str, channel: str) -> str:
+    """The answer to one paste: category and why, replies to copy, fields, safety."""
+    s, c = result.suggestion, result.suggestion.classification
+    lines = []
+    if result.position > 1:
+        lines.append(f"<i>{h(t(locale, 'chat.same_customer', n=result.position))}</i>")
+    if c.best is None:
+        lines.append(f"<b>{h(t(locale, 'unmatched_line'))}</b>")
+    else:
+        label = category_label(c.best.category, locale)
+        score = f"{t(locale, 'confidence')} {c.best.score:.0f}"
+        lines.append(f"<b>{h(label)}</b> · {h(score)}")
+        if not c.confident:
+            top = [c.best.category, *(cat for cat, _ in c.alternatives)][:3]
+            names = " / ".join(category_label(cat, locale) for cat in top)
+            lines.append(f"{h(t(locale, 'not_sure'))} {h(names)}")
+        why = t(locale, "tg.why", trigger=c.best.trigger)
+        if c.best.shared:
+            why += " · " + t(locale, "shared_words", words="、".join(c.best.shared))
+        lines.append(h(why))
+    lines.append("")
+    for n, reply in enumerate(s.replies, start=1):
+        text = reply.safe_text if channel == "comment" else reply.text
+        lines.append(f"{n}. <code>{h(text)}</code>")
+        if result.repeated(n - 1):
+            lines.append(h(t(locale, "repeat_warning", count=result.used_today[n - 1])))
+        if reply.violations and channel != "comment":
+            hits = "、".join(v.text for v in reply.violations)
+            lines.append(f"   ⚠ {h(t(locale, 'safety_hits'))}: {h(hits)}")
+    if not s.replies:
+        lines.append(h(t(locale, "no_suggestions")))
+    lines.append("")
+    lines.append(h(_fields(t(locale, "fields"), s.fields, locale)))
+    if result.position > 1:
+        lines.append(h(_fields(t(locale, "chat.thread_fields"), result.thread.fields, locale)))
+    return "\n".join(lines)
+
+
+def _fields(title: str, fields: LeadFields, locale: str) -> str:
+    parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
+    return f"{title}: {'  '.join(parts) if parts else t(locale, 'no_fields')}"
+
+
+def prompt(found: Prompt, locale: str) -> str:
+    """The next question of a dialogue, or the card to confirm."""
+    if found.step != "confirm":
+        return h(t(locale, f"tg.ask.{found.kind}.{found.step}"))
+    lines = [f"<b>{h(t(locale, 'tg.confirm_lead'))}</b>"]
+    for key, value in found.values.items():
+        if value not in (None, ""):
+            lines.append(f"{h(t(locale, 'col.' + key))}: {h(value)}")
+    if found.duplicates:
+        lines.append("⚠ " + h(t(locale, "lead.duplicate", clues=", ".join(found.duplicates))))
+    return "\n".join(lines)
+
+
+def lead_card(found: LeadCard, locale: str) -> str:
+    """One lead with its fields and history."""
+    lines = [f"<b>{h(found.lead.clue_number)}</b>"]
+    for key, value in lead_fields(found.lead, locale).items():
+        if value not in (None, "") and key != "clue_number":
+            lines.append(f"{h(t(locale, 'col.' + key))}: {h(value)}")
+    for event in found.events:
+        change = ""
+        if event.new_status:
+            old = t(locale, f"status.{event.old_status}") if event.old_status else ""
+            change = f"{old}→{t(locale, f'status.{event.new_status}')}"
+        kind = t(locale, f"event.{event.kind}")
+        lines.append(h(f"· {event.created_at:%m-%d %H:%M} {kind} {change} {event.note or ''}"))
+    return "\n".join(lines)
+
+
+def lead_list(leads: Sequence[LeadRecord], locale: str, title: str) -> str:
+    """A short list of leads, one line each."""
+    lines = [f"<b>{h(title)}</b>"]
+    for lead in leads:
+        who = lead.red_nickname or lead.wechat or (lead.phone and lead.phone[:3] + "****") or ""
+        status = t(locale, f"status.{lead.status}")
+        lines.append(f"<code>{h(lead.clue_number)}</code> {h(who)} · {h(status)}")
+    return "\n".join(lines)
+
+
+def split(text: str, limit: int = LIMIT) -> list[str]:
+    """Pieces of at most limit characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in _lines(text, limit):
+        if current and len(current) + 1 + len(line) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    return [*pieces, current] if current else pieces or [""]
+
+
+def _lines(text: str, limit: int) -> Iterable[str]:
+    for line in text.split("\n"):
+        while len(line) > limit:  # one line longer than a message: cut it hard
+            yield line[:limit]
+            line = line[limit:]
+        yield line
