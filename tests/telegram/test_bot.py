@@ -218,3 +218,31 @@ async def test_role_limits_and_grants(fake_api, tmp_path: Path) -> None:
         assert "价格" in last_text(fake_api, STRANGER)
         fake_api.push_text(ADMIN, ADMIN, f"/revoke {LEAD}")
         await fake_api.wait_for("sendMessage", lambda p: "配置文件" in p["text"])
+
+
+async def test_webhook_checks_the_secret(fake_api, tmp_path: Path) -> None:
+    from bot.telegram.app import build_application
+    from tests.telegram.fakeapi import free_port
+
+    desk = make_desk(sqlite_url(tmp_path))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    app = build_application(desk, fake_api.token, rate_limit=False, base_url=fake_api.base_url,
+                            base_file_url=fake_api.base_file_url)  # fmt: skip
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1", port=port, url_path="telegram", webhook_url=url,
+            secret_token="s3cret-Token",
+        )  # fmt: skip
+        try:
+            update = fake_api.text_update(OPERATOR, OPERATOR, "多少钱")
+            assert await fake_api.deliver_webhook(url, update, "wrong") == 403
+            assert await fake_api.deliver_webhook(url, update, "s3cret-Token") == 200
+            await fake_api.wait_for("sendMessage", lambda p: p["chat_id"] == OPERATOR)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    assert rows(tmp_path, "select count(*) from inquiries") == [(1,)]
+    assert fake_api.webhook["url"] == url
