@@ -246,3 +246,49 @@ async def test_webhook_checks_the_secret(fake_api, tmp_path: Path) -> None:
             await app.stop()
     assert rows(tmp_path, "select count(*) from inquiries") == [(1,)]
     assert fake_api.webhook["url"] == url
+
+
+async def test_bad_input_is_handled_quietly(fake_api, tmp_path: Path) -> None:
+    async with running(make_desk(sqlite_url(tmp_path)), fake_api):
+        sticker = fake_api.text_update(OPERATOR, OPERATOR, "x")
+        sticker["message"].pop("text")
+        sticker["message"]["sticker"] = {
+            "file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512,
+            "height": 512, "is_animated": False, "is_video": False,
+        }  # fmt: skip
+        fake_api.push_raw(sticker, assign_id=True)
+        await fake_api.wait_for("sendMessage", lambda p: "请发送文字" in p["text"])
+        edited = fake_api.text_update(OPERATOR, OPERATOR, "多少钱")
+        edited["edited_message"] = edited.pop("message")
+        edited["edited_message"]["edit_date"] = edited["edited_message"]["date"]
+        fake_api.push_raw(edited)
+        long = "<b>多少钱</b>" + "啊" * 3900  # HTML in a customer's text stays text
+        fake_api.push_text(OPERATOR, OPERATOR, long)
+        await fake_api.wait_for(
+            "sendMessage", lambda p: "&lt;b&gt;" in p["text"] or "价格" in p["text"]
+        )
+        card = fake_api.bot_messages(OPERATOR)[-1]
+        fake_api.push_callback(OPERATOR, OPERATOR, "more:999999:dm", card["message_id"])
+        await fake_api.wait_for("sendMessage", lambda p: "没有编号为 999999 的咨询" in p["text"])
+        fake_api.push_callback(OPERATOR, OPERATOR, "use:abc", card["message_id"])
+        fake_api.push_text(OPERATOR, OPERATOR, "有案例吗")
+        await fake_api.wait_for("sendMessage", lambda p: "案例" in p["text"])
+    assert all(len(p["text"]) <= 4096 for p in fake_api.sent("sendMessage"))
+    assert rows(tmp_path, "select count(*) from inquiries") == [(2,)]  # not the edit
+    assert any("出错了，已记录" in p["text"] for p in fake_api.sent("sendMessage"))
+
+
+async def test_groups_only_listed_and_only_when_addressed(fake_api, tmp_path: Path) -> None:
+    from bot.config import Config
+    from tests.telegram.botrig import CONFIG
+
+    listed = -100123
+    config = Config(**{**CONFIG.__dict__, "groups": (listed,)})
+    async with running(make_desk(sqlite_url(tmp_path), config), fake_api) as app:
+        username = app.bot.username
+        fake_api.push_text(-100999, OPERATOR, f"@{username} 多少钱", chat_type="supergroup")
+        fake_api.push_text(listed, OPERATOR, "多少钱", chat_type="supergroup")
+        fake_api.push_text(listed, OPERATOR, f"@{username} 有案例吗", chat_type="supergroup")
+        await fake_api.wait_for("sendMessage", lambda p: p["chat_id"] == listed)
+    assert [p["chat_id"] for p in fake_api.sent("sendMessage")] == [listed]
+    assert rows(tmp_path, "select text from inquiries") == [("有案例吗",)]
