@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import matching, model, retrieval, storage
+from benchmarks import matching, model, retrieval, storage, telegram
 
 BIN = Path(sys.executable).parent
 
@@ -32,6 +32,7 @@ BENCHES = {
     "retrieval": retrieval.main,
     "startup": startup,
     "storage": storage.main,
+    "telegram": telegram.main,
 }
 
 

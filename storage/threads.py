@@ -95,19 +95,24 @@ def append(session: Session, *, thread_id: int, now: datetime) -> int:
 def thread_facts(
     session: Session, *, thread_id: int, upto: int | None = None
 ) -> list[dict[str, Any]]:
-    """The stored facts of each message of a thread (up to a position), in order."""
+    """The stored facts of the thread's last messages (up to a position), in order."""
     return [facts for _, facts in thread_messages(session, thread_id=thread_id, upto=upto)]
 
 
 def thread_messages(
-    session: Session, *, thread_id: int, upto: int | None = None
+    session: Session, *, thread_id: int, upto: int | None = None, last: int = 50
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(text, facts) of each message of a thread (up to a position), in order."""
+    """(text, facts) of the last messages of a thread (up to a position), in order.
+
+    Bounded: an operator who never starts a new customer must not make every paste
+    read an ever longer thread.
+    """
     query = select(Inquiry.text, Inquiry.facts).where(Inquiry.thread_id == thread_id)
     if upto is not None:
         query = query.where(Inquiry.position <= upto)
-    rows = session.execute(query.order_by(Inquiry.position, Inquiry.id)).all()
-    return [(text, facts or {}) for text, facts in rows]
+    query = query.order_by(Inquiry.position.desc(), Inquiry.id.desc()).limit(last)
+    rows = session.execute(query).all()
+    return [(text, facts or {}) for text, facts in reversed(rows)]
 
 
 def get_thread(session: Session, *, thread_id: int) -> ThreadRecord:
