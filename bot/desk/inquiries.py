@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.desk import access
+from bot.desk import access, learning
 from bot.desk.context import Actor, Desk
 from bot.desk.threads import joined_thread, view_of
 from replies.extract import extract
@@ -42,6 +42,7 @@ def handle(
 ) -> InquiryResult:
     """Classify, join the operator's current thread, compose fresh replies, record it all."""
     code = desk.account(account).code
+    learning.refresh(desk)  # another process's correction counts from this inquiry on
     classification = desk.engine.classify(text, account=code, channel=channel)
     fields = extract(text)
     facts = read_facts(text, fields, classification.category)
@@ -75,6 +76,7 @@ def more_variants(
 
     Nothing new is logged as an inquiry: the customer did not write again.
     """
+    learning.refresh(desk)
     with desk.transaction() as session:
         access.require(session, actor, "paste")
         inquiry = usage.get_inquiry(session, inquiry_id=inquiry_id)
