@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import cli_leads, evalfile, textin
+from bot import cli_examples, cli_leads, evalfile, textin
 from bot.config import Config, ConfigError, load_config
 from bot.errors import user_error_bases
 from bot.format import json_line, suggestion_json, suggestion_text
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_lead_commands(sub)
     _add_export_command(sub)
+    cli_examples.add_commands(sub)
     return parser
 
 
@@ -131,7 +132,11 @@ def _add_export_command(sub: Any) -> None:
 
 def cmd_match(args: argparse.Namespace, config: Config) -> int:
     """`replydesk match`: one inquiry as text, or JSON lines from stdin."""
-    engine = build_engine(config)
+    from bot.desk import learning
+
+    engine = build_engine(config, warm=False)
+    learning.teach(engine, learning.database_examples(config))  # read only; never creates one
+    engine.warm(a.code for a in config.accounts)
     account = account_of(config, args.account)
     rng = random.Random(args.seed)
     if not args.json:
