@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--prequential", action="store_true", help="score in order, learning every miss"
     )
+    ev.add_argument(
+        "--half", action="store_true", help="import the first half as examples, score the rest"
+    )
     ev.add_argument("--no-baseline", action="store_true", help="skip the LinearSVC baseline")
     ev.add_argument("--seed", type=int, default=0, help="fold assignment seed")
     ev.set_defaults(handler=cmd_eval)
@@ -212,7 +215,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     engine = build_engine(config, warm=False)
     files = {str(f): evalfile.read_rows(f, engine.library.categories) for f in args.files}
     entrants = evalcv.contenders(engine.library, engine.rules, baseline=not args.no_baseline)
-    plain = not (args.cv or args.leave_one_file_out or args.prequential)
+    plain = not (args.cv or args.leave_one_file_out or args.prequential or args.half)
     for name, rows in files.items():
         if len(files) > 1:
             print(f"== {name}")
@@ -220,6 +223,8 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
             print(evalfile.run(engine, rows, show_misses=args.misses))
         if args.cv:
             print("\n".join(evalcv.cv_lines(rows, args.cv, entrants, seed=args.seed)))
+        if args.half:
+            print("\n".join(evalcv.half_lines(rows, entrants)))
         if args.prequential:
             print(
                 "\n".join(evalcv.prequential_lines(rows, lambda: build_engine(config, warm=False)))

@@ -103,3 +103,19 @@ def test_a_bad_file_is_refused_whole(sessions, tmp_path: Path) -> None:
     with pytest.raises(EvalFileError, match="line 3: unknown category"):
         example_cases.import_examples(desk, bad, actor=with_role(desk, BOB, "lead"))
     assert stored(desk) == 0
+
+
+def test_half_imported_trains_on_the_first_half_and_scores_the_second() -> None:
+    from bot.evalcv import half_lines
+    from replies.evaluation import LabelledInquiry
+
+    rows = [LabelledInquiry(f"t{n}", "a" if n < 3 else "b", None, {}) for n in range(6)]
+    seen: list[list[str]] = []
+
+    def trainer(train):
+        seen.append([row.text for row in train])
+        return lambda text, account: ["b", "a"]
+
+    lines = half_lines(rows, [("fake", trainer)])
+    assert seen == [["t0", "t1", "t2"]]
+    assert "top-1 100.0% (3/3)" in lines[1] and "(3 rows), second half scored (3 rows)" in lines[0]
