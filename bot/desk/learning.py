@@ -41,7 +41,9 @@ class Learned:
     ids: set[int] = field(default_factory=set)
     base: tuple[Example, ...] | None = None  # the engine's own examples (not the database's)
     background: bool = True  # refit in a thread; False refits before returning (tests)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # refit flags
+    # Front-ends may answer in several threads (Telegram runs use cases in to_thread).
+    syncing: threading.RLock = field(default_factory=threading.RLock, repr=False)
     refitting: bool = False
     dirty: bool = False
 
@@ -65,6 +67,13 @@ def refresh(desk: Desk) -> None:
 def sync(desk: Desk, records: Sequence[ExampleRecord], stamp: int) -> None:
     """Make the engine know exactly these active examples, then remember the stamp."""
     state = desk.learned
+    with state.syncing:
+        if state.stamp is None or stamp > state.stamp:  # a slower thread's older read: skip
+            _sync(desk, records, stamp)
+
+
+def _sync(desk: Desk, records: Sequence[ExampleRecord], stamp: int) -> None:
+    state = desk.learned
     if state.base is None:
         state.base = desk.engine.examples
     active = {record.id for record in records}
@@ -81,6 +90,11 @@ def sync(desk: Desk, records: Sequence[ExampleRecord], stamp: int) -> None:
 
 def taught(desk: Desk, records: Sequence[ExampleRecord], version: int) -> None:
     """Take in examples this process just stored (the stamp is now ``version``)."""
+    with desk.learned.syncing:
+        _taught(desk, records, version)
+
+
+def _taught(desk: Desk, records: Sequence[ExampleRecord], version: int) -> None:
     state = desk.learned
     if state.base is None:
         state.base = desk.engine.examples
