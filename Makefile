@@ -37,11 +37,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Library-only scores, then 5-fold CV and prequential per set, then leave-one-file-out,
-# each next to the LinearSVC baseline trained on the same rows.
+# Library-only scores, then 5-fold CV, prequential and half-imported (first half learned,
+# second half scored) per set, then leave-one-file-out, each next to the LinearSVC
+# baseline trained on the same rows.
 eval: install
 	@for f in $(EVAL); do echo "== $$f"; $(BIN)/replydesk eval $$f; echo; done
-	$(BIN)/replydesk eval --cv 5 --prequential --leave-one-file-out $(EVAL)
+	$(BIN)/replydesk eval --cv 5 --prequential --half --leave-one-file-out $(EVAL)
 	$(BIN)/replydesk quality $(EVAL)
 
 bench: install

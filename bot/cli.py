@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import cli_leads, evalfile, textin
+from bot import cli_examples, cli_leads, evalfile, textin
 from bot.config import Config, ConfigError, load_config
 from bot.errors import user_error_bases
 from bot.format import json_line, suggestion_json, suggestion_text
@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--prequential", action="store_true", help="score in order, learning every miss"
     )
+    ev.add_argument(
+        "--half", action="store_true", help="import the first half as examples, score the rest"
+    )
     ev.add_argument("--no-baseline", action="store_true", help="skip the LinearSVC baseline")
     ev.add_argument("--seed", type=int, default=0, help="fold assignment seed")
     ev.set_defaults(handler=cmd_eval)
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_lead_commands(sub)
     _add_export_command(sub)
+    cli_examples.add_commands(sub)
     return parser
 
 
@@ -135,7 +139,11 @@ def _add_export_command(sub: Any) -> None:
 
 def cmd_match(args: argparse.Namespace, config: Config) -> int:
     """`replydesk match`: one inquiry as text, or JSON lines from stdin."""
-    engine = build_engine(config)
+    from bot.desk import learning
+
+    engine = build_engine(config, warm=False)
+    learning.teach(engine, learning.database_examples(config))  # read only; never creates one
+    engine.warm(a.code for a in config.accounts)
     account = account_of(config, args.account)
     rng = random.Random(args.seed)
     if not args.json:
@@ -211,7 +219,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     engine = build_engine(config, warm=False)
     files = {str(f): evalfile.read_rows(f, engine.library.categories) for f in args.files}
     entrants = evalcv.contenders(engine.library, engine.rules, baseline=not args.no_baseline)
-    plain = not (args.cv or args.leave_one_file_out or args.prequential)
+    plain = not (args.cv or args.leave_one_file_out or args.prequential or args.half)
     for name, rows in files.items():
         if len(files) > 1:
             print(f"== {name}")
@@ -219,6 +227,8 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
             print(evalfile.run(engine, rows, show_misses=args.misses))
         if args.cv:
             print("\n".join(evalcv.cv_lines(rows, args.cv, entrants, seed=args.seed)))
+        if args.half:
+            print("\n".join(evalcv.half_lines(rows, entrants)))
         if args.prequential:
             print(
                 "\n".join(evalcv.prequential_lines(rows, lambda: build_engine(config, warm=False)))

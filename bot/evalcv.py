@@ -24,6 +24,7 @@ from replies.validation import (
     cross_validate,
     leave_one_file_out,
     prequential,
+    score,
 )
 
 
@@ -126,6 +127,15 @@ def prequential_lines(rows: Sequence[LabelledInquiry], make: Callable[[], Engine
         f"  first half:  {_score_text(first)}",
         f"  second half: {_score_text(second)}",
     ]
+
+
+def half_lines(rows: Sequence[LabelledInquiry], entrants: list[Contender]) -> list[str]:
+    """The first half (file order) imported as examples, the second half scored."""
+    half = len(rows) // 2
+    lines = [f"first half imported ({half} rows), second half scored ({len(rows) - half} rows)"]
+    for name, trainer in entrants:
+        lines.append(f"  {name:<9} {_score_text(score(rows[half:], trainer(rows[:half])))}")
+    return lines
 
 
 def _summary_line(name: str, summary: Summary) -> str:

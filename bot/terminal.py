@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 from rich.console import Console
 
-from bot import leadview, textin
+from bot import examplesview, leadview, textin
 from bot.chatio import ChatIO
 from bot.config import ConfigError
 from bot.desk import Actor, Desk, inquiries
@@ -80,6 +80,8 @@ class ChatSession:
             "/account": self.switch_account,
             "/new": self.new_customer,
             "/thread": self.thread,
+            "/cat": lambda arg: examplesview.correct(self, arg),
+            "/examples": lambda arg: examplesview.examples(self, arg),
         }
         word = line.strip()
         if command in actions:

@@ -112,6 +112,8 @@ ZH = MappingProxyType(
         "error.unknown_account": "没有账号「{account}」（已配置：{known}）",
         "error.lead": "没有线索编号为 {clue} 的客资",
         "error.inquiry": "没有编号为 {id} 的咨询",
+        "error.example": "没有编号为 {id} 的样例（或已撤销）",
+        "error.bad_category": "不认识的分类「{value}」，可用：{labels}",
         "error.suggestion": "没有编号为 {id} 的建议回复",
         "error.other": "操作失败（加 -v 查看详情）",
         "error.bad_deal_value": "成交金额应为非负整数，收到「{value}」",
@@ -173,6 +175,8 @@ ZH = MappingProxyType(
             "  /find 关键词 按手机、微信号、昵称或线索编号查找客资\n"
             "  /new         开始新客户（下一条消息不再并入当前客户）\n"
             "  /thread      最近的客户对话；/thread 编号 回到该客户\n"
+            "  /cat 分类    上一条分类不对：改为该分类（名称或 id），所有人下一条起生效\n"
+            "  /examples    最近的纠正；/examples undo 编号 撤销一条（组长）\n"
             "  /today       今日各分类咨询数与客资数\n"
             "  /account TJ  切换账号\n"
             "  /quit        退出（Ctrl-D 同样）"
@@ -245,6 +249,17 @@ ZH = MappingProxyType(
         "export.done": "{path}（{rows} 条客资）",
         "export.bad_format": "不支持的导出格式「{format}」，请用 xlsx 或 csv（--format）",
         "export.cannot_write": "无法写入 {path}：{reason}",
+        "examples.corrected": "已改为「{category}」并记为样例 #{id}：所有人下一条起生效",
+        "examples.cat_needs_category": "请在 /cat 后写分类，可用：{labels}",
+        "examples.none": "还没有样例",
+        "examples.removed": "已撤销样例 #{id}（{category}）：所有人下一条起不再生效",
+        "examples.bad_id": "样例编号应为数字，收到「{value}」",
+        "examples.flag": "⚠ 与「{categories}」的示例相同",
+        "examples.counts": "各分类样例数：",
+        "examples.imported": "已导入 {n} 条样例（{skipped} 条已有，跳过）",
+        "examples.exported": "{path}（{rows} 条样例）",
+        "source.correction": "纠正",
+        "source.import": "导入",
     }
 )
 
@@ -347,6 +362,8 @@ EN = MappingProxyType(
         "error.unknown_account": "unknown account '{account}' (configured: {known})",
         "error.lead": "There is no lead with clue number {clue}",
         "error.inquiry": "There is no inquiry {id}",
+        "error.example": "There is no learned example {id} (or it was undone)",
+        "error.bad_category": "unknown category '{value}'; use one of {allowed}",
         "error.suggestion": "There is no suggestion {id}",
         "error.other": "The action failed (add -v for details)",
         "error.bad_deal_value": "a deal value is a non-negative whole number, got '{value}'",
@@ -413,6 +430,8 @@ EN = MappingProxyType(
             "  /find TEXT   find leads by phone, WeChat id, nickname or clue number\n"
             "  /new         start a new customer (the next message starts a thread)\n"
             "  /thread      recent customer threads; /thread ID resumes one\n"
+            "  /cat CAT     the last category was wrong: learn CAT (label or id) for everyone\n"
+            "  /examples    latest corrections; /examples undo ID removes one (team leads)\n"
             "  /today       today's inquiries per category and leads\n"
             "  /account TJ  switch account\n"
             "  /quit        leave (or Ctrl-D)"
@@ -485,6 +504,19 @@ EN = MappingProxyType(
         "export.done": "{path} ({rows} leads)",
         "export.bad_format": "unknown export format '{format}'; use xlsx or csv (--format)",
         "export.cannot_write": "cannot write {path}: {reason}",
+        "examples.corrected": (
+            "Now {category}, learned as example #{id}: it counts for everyone from the next inquiry"
+        ),
+        "examples.cat_needs_category": "Type a category after /cat: {allowed}",
+        "examples.none": "No learned examples yet",
+        "examples.removed": "Example #{id} ({category}) undone for everyone from the next inquiry",
+        "examples.bad_id": "an example number is digits, got '{value}'",
+        "examples.flag": "⚠ equals an example of {categories}",
+        "examples.counts": "Examples per category:",
+        "examples.imported": "Imported {n} examples ({skipped} already there, skipped)",
+        "examples.exported": "{path} ({rows} examples)",
+        "source.correction": "correction",
+        "source.import": "import",
     }
 )
 

@@ -32,6 +32,16 @@ def make_db(url: str) -> Engine:
     raise InvalidValue(f"unsupported database {safe_url(parsed)}; use sqlite:/// or postgresql://")
 
 
+def existing_db(url: str) -> Engine | None:
+    """An Engine on the database only if it exists already: a missing SQLite file is None."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite" and not parsed.query.get("uri"):
+        database = parsed.database or ""
+        if database in ("", ":memory:") or not Path(database).expanduser().is_file():
+            return None
+    return make_db(url)
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Session factory; callers frame transactions with `with sessions.begin() as s:`."""
     return sessionmaker(engine, expire_on_commit=False)

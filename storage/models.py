@@ -26,6 +26,7 @@ from storage.types import UTCDateTime
 ROLES = ("admin", "lead", "operator", "none")  # none: access revoked
 CHANNELS = ("dm", "comment")
 SOURCES = ("dm", "comment", "outreach")
+EXAMPLE_SOURCES = ("correction", "import")
 STATUSES = ("new", "contacted", "awaiting_reply", "won", "lost", "invalid")
 EVENT_KINDS = ("created", "status", "note", "edit")
 
@@ -188,6 +189,30 @@ class CurrentThread(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
     pointed_at: Mapped[datetime]  # a resumed thread counts as active from then
+
+
+class LearnedExample(Base):
+    """An inquiry labelled by a person (a correction or an import); the model learns it."""
+
+    __tablename__ = "learned_examples"
+    __table_args__ = (Index("ix_learned_examples_account_normalized", "account_id", "normalized"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))  # None: all
+    text: Mapped[str] = mapped_column(Text)  # as the customer wrote it
+    normalized: Mapped[str] = mapped_column(Text)  # the caller's matching normalisation
+    category: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    source: Mapped[str] = mapped_column(String(16))  # correction | import
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class Stamp(Base):
+    """A version number bumped on every change of something processes cache (examples)."""
+
+    __tablename__ = "stamps"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class Claim(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storage.models import Inquiry, Lead, LeadEvent, Operator, SuggestionRow
+from storage.models import Inquiry, Lead, LeadEvent, LearnedExample, Operator, SuggestionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +150,27 @@ class ThreadRecord:
     created_at: datetime
     last_at: datetime
     first_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleRecord:
+    """One learned example: who taught which category for which text, and when."""
+
+    id: int
+    account_id: int | None
+    account_code: str | None  # None: the example counts for every account
+    text: str
+    normalized: str
+    category: str
+    operator_id: int | None
+    source: str
+    created_at: datetime
+    removed_at: datetime | None
+
+
+def example_record(row: LearnedExample, account_code: str | None) -> ExampleRecord:
+    """Copy a LearnedExample row (and its account's code) into its record."""
+    return ExampleRecord(
+        row.id, row.account_id, account_code, row.text, row.normalized, row.category,
+        row.operator_id, row.source, row.created_at, row.removed_at,
+    )  # fmt: skip

@@ -2,7 +2,8 @@
 
 ``inquiries`` (paste, more variants, mark used), ``threads`` (current customer, new,
 resume), ``leads`` (draft, check, log, update, find), ``access`` (who may do what),
-``reports``. Each public function opens one transaction through ``Desk.transaction``
+``reports``, ``examples`` (corrections, imports, undo; ``learning`` keeps the engine
+in step with the database). Each public function opens one transaction through ``Desk.transaction``
 and addresses earlier work by id, so any process on the same database can continue it.
 """
 

@@ -29,6 +29,10 @@ PERMISSIONS = {
     "update_any_lead": "lead",
     "export": "lead",
     "edit_scripts": "lead",
+    "correct": "operator",  # a wrong category: the inquiry becomes a learned example
+    "view_examples": "operator",
+    "import_examples": "lead",  # examples change every operator's model
+    "remove_examples": "lead",
     "grant": "admin",
 }
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
+from bot.desk.learning import Learned, load_at_start
 from bot.runtime import account_of, build_engine
 from replies.engine import Engine
 from replies.models import Account
@@ -45,13 +46,16 @@ class Desk:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     rng: random.Random = field(default_factory=random.Random)
     _account_ids: dict[str, int] = field(default_factory=dict, repr=False)
+    learned: Learned = field(default_factory=Learned, repr=False)
 
     @classmethod
     def open(cls, config: Config, **kwargs: Any) -> Desk:
-        """Build the engine and connect; migrate once, under a lock, only when behind."""
+        """Connect, migrate (under a lock, only when behind), build the engine with examples."""
         db = make_db(config.db_url())
         upgrade_if_needed(db, safe_url(db.url))
-        return cls(config, build_engine(config), make_session_factory(db), **kwargs)
+        desk = cls(config, build_engine(config, warm=False), make_session_factory(db), **kwargs)
+        load_at_start(desk)  # trains each account's model once, examples included
+        return desk
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.desk import access, claims
+from bot.desk import access, claims, learning
 from bot.desk.context import Actor, Desk
 from bot.desk.threads import joined_thread, view_of
 from replies.extract import extract
@@ -52,6 +52,7 @@ def handle(
     delivery raises AlreadyHandled and records nothing.
     """
     code = desk.account(account).code
+    learning.refresh(desk)  # another process's correction counts from this inquiry on
     classification = desk.engine.classify(text, account=code, channel=channel)
     fields = extract(text)
     facts = read_facts(text, fields, classification.category)
@@ -87,6 +88,7 @@ def more_variants(
 
     Nothing new is logged as an inquiry: the customer did not write again.
     """
+    learning.refresh(desk)
     with desk.transaction() as session:
         access.require(session, actor, "paste", floors=desk.floors)
         claims.once(session, desk, once)

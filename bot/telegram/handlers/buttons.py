@@ -68,9 +68,9 @@ async def on_category(update: Update, context: Context) -> None:
 
     inquiry_id, category = int(_arg(update, 1)), _arg(update, 2)
     await _answer(update)
-    result = await _call(update, context, examples.correct, inquiry_id, category, per_chat=False)
-    if result is not None:
-        locale = locale_of(context)
+    corrected = await _call(update, context, examples.correct, inquiry_id, category, per_chat=False)
+    if corrected is not None:
+        result, locale = corrected.result, locale_of(context)
         channel = "comment" if result.suggestion.channel == "comment" else "dm"
         await edit(update, context, render.card(result, locale, channel),
                    keyboards.suggestion(result, locale, channel))  # fmt: skip

@@ -1,0 +1,89 @@
+"""`replydesk examples ...`, `match` with the database's examples, and `/cat` in the chat."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.bot.test_cli_leads import BIN, make_cli
+from tests.bot.test_terminal import chat, home  # noqa: F401  (home is a fixture)
+
+TSV = "text\tcategory\taccount\n多少钱\tcase_study\tTJ\n有没有发票呀\tlogistics\t\n"
+
+
+def ok(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def category(run, text: str = "多少钱") -> str:
+    done = ok(run("match", "--json", "--account", "TJ", input_text=text))
+    return json.loads(done)["category"]
+
+
+def runner(folder: Path):
+    run = make_cli(folder)
+
+    def call(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+        if input_text is None:
+            return run(*args)
+        config = folder / "config.toml"
+        return subprocess.run(
+            [str(BIN), "--config", str(config), *args], input=input_text + "\n",
+            capture_output=True, encoding="utf-8", timeout=120, cwd=folder,
+        )  # fmt: skip
+
+    return call
+
+
+def test_import_list_export_remove_round_trip(tmp_path: Path) -> None:
+    run = runner(tmp_path)
+    assert category(run) == "price"
+    assert not (tmp_path / "x.sqlite").exists()  # match never creates a database
+    (tmp_path / "a.tsv").write_text(TSV, encoding="utf-8")
+    assert "已导入 2 条样例" in ok(run("examples", "import", "a.tsv"))
+    assert category(run) == "case_study"  # match uses the database's examples
+    listed = ok(run("examples", "list")).splitlines()
+    assert listed[0].split("\t")[:3] == ["1", "TJ", "case_study"]
+    assert "⚠" in listed[0] and "价格" in listed[0]  # equals a price trigger
+    assert listed[1].split("\t")[1:3] == ["*", "logistics"] and "⚠" not in listed[1]
+    assert listed[-2:] == ["case_study\t案例\t1", "logistics\t细节\t1"]
+    only = ok(run("examples", "list", "--category", "细节")).splitlines()
+    assert [line.split("\t")[0] for line in only[:-3]] == ["2"]  # counts cover all categories
+    assert "out.tsv（2 条样例）" in ok(run("examples", "export", "-o", "out.tsv"))
+    assert (tmp_path / "out.tsv").read_text(encoding="utf-8") == TSV
+    (tmp_path / "x2").mkdir()
+    other = runner(tmp_path / "x2")
+    ok(other("examples", "import", str(tmp_path / "out.tsv")))
+    assert ok(other("examples", "list")).splitlines()[-2:] == listed[-2:]
+    assert "已撤销样例 #1" in ok(run("examples", "remove", "1"))
+    assert category(run) == "price"
+    again = run("examples", "remove", "1")
+    assert again.returncode == 2 and "没有编号为 1 的样例" in again.stderr
+
+
+def test_a_bad_file_is_refused_whole(tmp_path: Path) -> None:
+    run = runner(tmp_path)
+    (tmp_path / "bad.tsv").write_text(TSV + "在吗\tnope\t\n", encoding="utf-8")
+    done = run("examples", "import", "bad.tsv")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "bad.tsv: line 4: unknown category 'nope'" in done.stderr
+    (tmp_path / "gbk.tsv").write_bytes(TSV.encode("gb18030"))
+    assert "GBK" in run("examples", "import", "gbk.tsv").stderr
+    (tmp_path / "nocat.tsv").write_text("text\n多少钱\n", encoding="utf-8")
+    assert "missing column 'category'" in run("examples", "import", "nocat.tsv").stderr
+    assert ok(run("examples", "list")).splitlines() == ["各分类样例数："]
+
+
+def test_cat_in_the_chat_corrects_and_undo_removes(home: dict[str, str]) -> None:  # noqa: F811
+    out = chat(home, "TJ", "多少钱", "/cat 报价啦", "/cat 案例", "/examples", "多少钱", "/quit")
+    assert "不认识的分类「报价啦」" in out
+    assert "已改为「案例」并记为样例 #1" in out
+    after = out.split("已改为「案例」")[1]
+    assert "分类: 案例" in after and "\n1. " in after  # new suggestions from 案例
+    assert "#1 TJ" in after and "⚠ 与「价格」的示例相同" in after
+    assert after.split("#1 TJ")[1].count("分类: 案例") == 1  # the next paste: 案例 at once
+    out = chat(home, "/examples undo 1", "多少钱", "/quit")
+    assert "已撤销样例 #1" in out and "分类: 价格" in out
