@@ -69,6 +69,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "new": buttons.on_new, "leads": leads.on_leads, "lead": leads.on_lead_command,
         "note": leads.on_note, "find": leads.on_find, "export": leads.on_export,
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
+        "examples": general.on_examples,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -78,6 +79,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "cat": buttons.on_category, "new": buttons.on_new, "lead": leads.on_lead_button,
         "ok": leads.on_confirm, "no": leads.on_cancel, "st": leads.on_status,
         "leads": leads.on_leads, "acct": general.on_account_button,
+        "exu": general.on_undo_example,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))

@@ -86,3 +86,10 @@ def pages(prefix: str, page: int, more: bool, locale: str) -> InlineKeyboardMark
     if more:
         row.append(_button(t(locale, "tg.btn.next"), f"{prefix}:{page + 1}"))
     return InlineKeyboardMarkup([row]) if row else None
+
+
+def undo(example_ids: Sequence[int], locale: str) -> InlineKeyboardMarkup:
+    """One undo button per listed correction."""
+    label = t(locale, "tg.btn.undo")
+    buttons = [_button(f"{label} #{n}", f"exu:{n}") for n in example_ids]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])

@@ -292,3 +292,27 @@ async def test_groups_only_listed_and_only_when_addressed(fake_api, tmp_path: Pa
         await fake_api.wait_for("sendMessage", lambda p: p["chat_id"] == listed)
     assert [p["chat_id"] for p in fake_api.sent("sendMessage")] == [listed]
     assert rows(tmp_path, "select text from inquiries") == [("有案例吗",)]
+
+
+async def test_category_change_is_learned_and_undone_by_a_lead(fake_api, tmp_path: Path) -> None:
+    async with running(make_desk(sqlite_url(tmp_path)), fake_api):
+        card = await paste(fake_api, OPERATOR, "你们能开发票吗", 1)
+        fake_api.push_callback(OPERATOR, OPERATOR, buttons(card)["🏷 换分类"], card["message_id"])
+        await fake_api.wait_for("sendMessage", lambda p: "选择正确的分类" in p["text"])
+        menu = fake_api.bot_messages(OPERATOR)[-1]
+        fake_api.push_callback(OPERATOR, OPERATOR, buttons(menu)["案例"], menu["message_id"])
+        edited = await fake_api.wait_for("editMessageText")
+        assert edited[-1]["text"].startswith("<b>案例</b>")
+        again = await paste(fake_api, OPERATOR, "你们能开发票吗", 3)
+        assert "<b>案例</b>" in again["text"]  # the very next inquiry uses the correction
+        seen = await paste(fake_api, OPERATOR, "/examples", 4)
+        undo = next(v for k, v in buttons(seen).items() if k.startswith("↩"))
+        fake_api.push_callback(OPERATOR, OPERATOR, undo, seen["message_id"])  # operators may not
+        await fake_api.wait_for("sendMessage", lambda p: "需要lead" in p["text"])
+        listing = await paste(fake_api, LEAD, "/examples", 1)
+        assert "你们能开发票吗" in listing["text"]
+        fake_api.push_callback(LEAD, LEAD, undo, listing["message_id"])
+        await fake_api.wait_for("sendMessage", lambda p: "已撤销纠正" in p["text"])
+    assert rows(tmp_path, "select count(*) from learned_examples where removed_at is null") == [
+        (0,)
+    ]

@@ -7,8 +7,10 @@ from telegram import Update
 from bot.desk import access, prefs
 from bot.telegram import keyboards
 from bot.telegram.handlers.leads import _answer, _arg, _call
+from bot.telegram.render import h
 from bot.telegram.services import Context, desk_of, locale_of, say, say_key
 from bot.texts import text as t
+from replies.categories import category_label
 
 
 async def on_help(update: Update, context: Context) -> None:
@@ -59,3 +61,34 @@ async def on_revoke(update: Update, context: Context) -> None:
     record = await _call(update, context, access.revoke, f"tg:{args[0]}", per_chat=False)
     if record is not None:
         await say(update, context, say_key(locale_of(context), "tg.revoked", user=args[0]))
+
+
+async def on_examples(update: Update, context: Context) -> None:
+    """/examples: the latest category corrections, each with an undo button (leads)."""
+    from bot.desk import examples
+
+    listing = await _call(update, context, examples.list_examples, latest=10, per_chat=False)
+    if listing is None:
+        return
+    locale = locale_of(context)
+    if not listing.rows:
+        await say(update, context, say_key(locale, "tg.no_examples"))
+        return
+    lines = [f"<b>{say_key(locale, 'tg.examples_title')}</b>"]
+    for row in listing.rows:
+        label = category_label(row.record.category, locale)
+        lines.append(f"#{row.record.id} {h(row.record.text[:40])} → {h(label)}")
+    ids = [row.record.id for row in listing.rows]
+    await say(update, context, "\n".join(lines), keyboards.undo(ids, locale))
+
+
+async def on_undo_example(update: Update, context: Context) -> None:
+    """An undo button under /examples: forget that correction in every process."""
+    from bot.desk import examples
+
+    await _answer(update)
+    removed = await _call(
+        update, context, examples.remove_example, int(_arg(update, 1)), per_chat=False
+    )
+    if removed is not None:
+        await say(update, context, say_key(locale_of(context), "tg.example_removed", id=removed.id))
