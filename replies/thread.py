@@ -92,9 +92,11 @@ class ThreadView:
         """The re-activation situation: asked_ours, hesitating, kept_asking or silent."""
         if self.acts.get("asked_contact"):
             return "asked_ours"
+        if self.questions >= 2 and not self.has_contact:
+            return "kept_asking"  # several questions and still no contact: ask with a hook
         if category == "reactivation" or self.acts.get("hesitated"):
             return "hesitating"
-        return "kept_asking" if self.questions >= 2 else "silent"
+        return "silent"
 
 
 def fold(messages: Iterable[Facts]) -> ThreadView:

@@ -120,3 +120,28 @@ def test_an_unplaceable_inquiry_gets_a_polite_holding_reply() -> None:
     suggestion = engine.suggest("[哭惹R]", rng=random.Random(3))
     assert suggestion.classification.category is None
     assert len(suggestion.replies) == 3 and all("？" in r.text for r in suggestion.replies)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "script"),
+    [
+        (["你们微信多少"], "tj-react-asked-ours"),  # asked for ours, then hesitated
+        (["有案例吗", "多少钱", "能开发票吗"], "tj-react-no-contact"),  # kept asking
+    ],
+)
+def test_reactivation_follows_the_thread_situation(earlier: list[str], script: str) -> None:
+    from replies.engine import Engine
+    from replies.library import load_library
+    from replies.models import Account
+
+    engine = Engine(load_library())
+    facts = []
+    for text in [*earlier, "好的我再考虑下"]:
+        classification = engine.classify(text, account="TJ", channel="dm")
+        facts.append(read_facts(text, extract(text), classification.category))
+    suggestion = engine.compose(
+        text, classification, account=Account("TJ"), channel="dm", rng=random.Random(1),
+        thread=fold(facts),
+    )  # fmt: skip
+    assert suggestion.classification.category == "reactivation"
+    assert suggestion.script_id == script

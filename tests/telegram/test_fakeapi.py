@@ -239,8 +239,13 @@ async def test_get_updates_offset_limit_and_long_polling(fake_api: FakeTelegramS
 
 async def test_wrong_token_fails_at_initialize(fake_api: FakeTelegramServer) -> None:
     app = application_builder(fake_api, token="999:WRONG-token").build()
-    with pytest.raises(InvalidToken):
-        await app.initialize()
+    try:
+        with pytest.raises(InvalidToken):
+            await app.initialize()
+    finally:
+        # Application.shutdown() returns early when initialize() failed, which would leave
+        # the bot's httpx connections open: close them through the bot itself.
+        await app.bot.shutdown()
     assert fake_api.bad_token_calls == [("999:WRONG-token", "getMe")]
     assert fake_api.calls == []
     async with httpx.AsyncClient(trust_env=False) as client:
