@@ -76,6 +76,7 @@ def echo_app(builder: ApplicationBuilder) -> Application:
 async def test_start_command_and_echo(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """/start answers with a keyboard; text (also forwarded) is echoed back."""
     app = echo_app(app_builder)
     errors = collect_errors(app)
     async with run_polling(app):
@@ -103,6 +104,7 @@ async def test_start_command_and_echo(
 async def test_command_with_bot_username_and_group_chat(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """/start@botname in a group gets its entity and reaches the CommandHandler."""
     app = echo_app(app_builder)
     async with run_polling(app):
         update = fake_api.push_text(-100123, USER, "/start@replydesk_test_bot", chat_type="group")
@@ -119,6 +121,7 @@ async def test_command_with_bot_username_and_group_chat(
 async def test_callback_query_is_answered_and_message_edited(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """A button press is answered and its message edited (keyboard dropped)."""
     app = echo_app(app_builder)
     errors = collect_errors(app)
     async with run_polling(app):
@@ -144,6 +147,8 @@ async def test_callback_query_is_answered_and_message_edited(
 async def test_document_round_trip_through_get_file_and_download(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """A pushed document is fetched via getFile + download, and an upload is kept."""
+
     async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
         assert message is not None and message.document is not None
@@ -188,6 +193,7 @@ async def test_document_round_trip_through_get_file_and_download(
 async def test_updater_confirms_updates_so_each_is_delivered_once(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """The real Updater confirms each batch by offset, so no update is handled twice."""
     seen: list[str] = []
 
     async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -209,6 +215,7 @@ async def test_updater_confirms_updates_so_each_is_delivered_once(
 
 
 async def test_get_updates_offset_limit_and_long_polling(fake_api: FakeTelegramServer) -> None:
+    """getUpdates honours offset (also negative), limit and the long-poll timeout."""
     async with make_bot(fake_api) as bot:
         first = fake_api.push_text(CHAT, USER, "one")["update_id"]
         second = fake_api.push_text(CHAT, USER, "two")["update_id"]
@@ -238,6 +245,7 @@ async def test_get_updates_offset_limit_and_long_polling(fake_api: FakeTelegramS
 
 
 async def test_wrong_token_fails_at_initialize(fake_api: FakeTelegramServer) -> None:
+    """An unknown token is a 404, which PTB's initialize() turns into InvalidToken."""
     app = application_builder(fake_api, token="999:WRONG-token").build()
     try:
         with pytest.raises(InvalidToken):
@@ -255,6 +263,7 @@ async def test_wrong_token_fails_at_initialize(fake_api: FakeTelegramServer) -> 
 
 
 async def test_request_encodings(fake_api: FakeTelegramServer) -> None:
+    """PTB sends form-encoded bodies; JSON bodies and GET query strings work too."""
     async with make_bot(fake_api) as bot:
         await bot.send_message(CHAT, "123", disable_notification=True)
     form = next(r for r in fake_api.records if r.method == "sendMessage")
@@ -273,6 +282,7 @@ async def test_request_encodings(fake_api: FakeTelegramServer) -> None:
 # PTB 22.x itself warns when it builds RetryAfter from an int (opt-in: PTB_TIMEDELTA=1).
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_injected_failures_and_delays(fake_api: FakeTelegramServer) -> None:
+    """fail_next maps to PTB's error classes; delay_next makes the client time out."""
     async with make_bot(fake_api) as bot:
         fake_api.fail_next("sendMessage", status=500)
         with pytest.raises(NetworkError):
@@ -304,6 +314,7 @@ async def test_injected_failures_and_delays(fake_api: FakeTelegramServer) -> Non
 async def test_polling_recovers_from_a_failed_get_updates(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """The Updater retries after an injected getUpdates failure."""
     app = echo_app(app_builder)
     fake_api.fail_next("getUpdates", status=502)
     async with run_polling(app):
@@ -317,6 +328,7 @@ async def test_polling_recovers_from_a_failed_get_updates(
 async def test_drop_pending_updates_on_start(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """start_polling(drop_pending_updates=True) drops what was queued before."""
     app = echo_app(app_builder)
     fake_api.push_text(CHAT, USER, "stale")
     async with run_polling(app, drop_pending_updates=True):
@@ -329,6 +341,7 @@ async def test_drop_pending_updates_on_start(
 async def test_unknown_and_malformed_updates(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """Unknown update types pass through polling; broken ones make get_updates raise."""
     app = echo_app(app_builder)
     errors = collect_errors(app)
     async with run_polling(app):
@@ -342,7 +355,7 @@ async def test_unknown_and_malformed_updates(
     # A structurally broken update makes PTB's get_updates raise for the whole batch.
     async with make_bot(fake_api) as bot:
         broken = fake_api.push_raw({"message": {"text": "no ids"}})
-        with pytest.raises(KeyError):
+        with pytest.raises((KeyError, TypeError)):
             await bot.get_updates()
         await bot.get_updates(offset=broken["update_id"] + 1)
     assert fake_api.pending_updates == []
@@ -351,6 +364,7 @@ async def test_unknown_and_malformed_updates(
 async def test_webhook_delivery(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:
+    """setWebhook via start_webhook; deliveries are checked against the secret token."""
     app = echo_app(app_builder)
     port = free_port()
     url = f"http://127.0.0.1:{port}/tg"
@@ -374,6 +388,8 @@ async def test_webhook_delivery(
             assert await fake_api.deliver_webhook(url, update, None) == 403
             assert await fake_api.deliver_webhook(url, update, "s3cret") == 200
             (reply,) = await fake_api.wait_for("sendMessage")
+            broken = {"update_id": 999, "message": {"text": "no ids"}}
+            assert await fake_api.deliver_webhook(url, broken, "s3cret") == 400
             assert reply["text"] == "via webhook"
 
             fake_api.push_text(CHAT, USER, "queued")
@@ -383,12 +399,13 @@ async def test_webhook_delivery(
         finally:
             await app.updater.stop()
             await app.stop()
-    assert [d[2] for d in fake_api.webhook_deliveries] == [403, 403, 200, 200]
+    assert [d[2] for d in fake_api.webhook_deliveries] == [403, 403, 200, 400, 200]
     with pytest.raises(ValueError, match="loopback"):
         await fake_api.deliver_webhook("http://example.org/hook", update)
 
 
 async def test_commands_set_get_delete(fake_api: FakeTelegramServer) -> None:
+    """Commands are kept per scope and language, validated, and deletable."""
     async with make_bot(fake_api) as bot:
         await bot.set_my_commands([BotCommand("start", "Start"), BotCommand("help", "Help")])
         private = BotCommandScopeAllPrivateChats()
@@ -407,6 +424,7 @@ async def test_commands_set_get_delete(fake_api: FakeTelegramServer) -> None:
 
 
 async def test_edit_errors_match_telegram(fake_api: FakeTelegramServer) -> None:
+    """Edits and sends fail with Telegram's BadRequest texts where Telegram's would."""
     async with make_bot(fake_api) as bot:
         message = await bot.send_message(CHAT, "draft")
         assert message.from_user is not None and message.from_user.username == "replydesk_test_bot"
@@ -430,6 +448,7 @@ async def test_edit_errors_match_telegram(fake_api: FakeTelegramServer) -> None:
 
 
 async def test_wait_for_reports_what_was_called(fake_api: FakeTelegramServer) -> None:
+    """A wait_for timeout lists the calls that were made."""
     async with make_bot(fake_api) as bot:
         await bot.send_message(CHAT, "only this")
     with pytest.raises(AssertionError, match=r"sendMessage\(chat_id=4242, text='only this'\)"):
