@@ -29,11 +29,13 @@ def engine() -> Engine:
     return _ENGINE[0]
 
 
-def make_desk(url: str, config: Config = CONFIG, seed: int = 1) -> Desk:
+def make_desk(
+    url: str, config: Config = CONFIG, seed: int = 1, reply_engine: Engine | None = None
+) -> Desk:
     """A desk on a migrated database at url."""
     db = make_db(url)
     upgrade(db)
-    return Desk(config, engine(), make_session_factory(db), rng=random.Random(seed))
+    return Desk(config, reply_engine or engine(), make_session_factory(db), rng=random.Random(seed))
 
 
 def sqlite_url(folder: Path) -> str:

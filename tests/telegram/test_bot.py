@@ -86,13 +86,32 @@ async def test_paste_card_and_every_button(fake_api: FakeTelegramServer, tmp_pat
 
 
 async def test_low_confidence_offers_three_categories(fake_api, tmp_path: Path) -> None:
-    async with running(make_desk(sqlite_url(tmp_path)), fake_api):
-        card = await paste(fake_api, OPERATOR, "嗯嗯", 1)
-    if "不太确定" in card["text"]:
+    from bot.config import Config
+    from tests.telegram.botrig import CONFIG
+
+    from bot.runtime import build_engine
+
+    unsure = Config(**{**CONFIG.__dict__, "threshold": 99.9})  # nothing is confident
+    desk = make_desk(sqlite_url(tmp_path), unsure, reply_engine=build_engine(unsure))
+    async with running(desk, fake_api):
+        card = await paste(fake_api, OPERATOR, "想了解一下团建", 1)
+        assert "不太确定" in card["text"]
         first_row = card["reply_markup"]["inline_keyboard"][0]
         assert len(first_row) == 3 and all(b["callback_data"].startswith("cat:") for b in first_row)
-    else:  # the model was sure: the card still offers 🏷
-        assert "🏷 换分类" in buttons(card)
+        fake_api.push_callback(
+            OPERATOR, OPERATOR, first_row[1]["callback_data"], card["message_id"]
+        )
+        edited = await fake_api.wait_for("editMessageText")
+        assert edited[-1]["text"].startswith(f"<b>{first_row[1]['text']}</b>")
+
+
+async def test_edits_are_retried_after_a_server_error(fake_api, tmp_path: Path) -> None:
+    async with running(make_desk(sqlite_url(tmp_path)), fake_api):
+        card = await paste(fake_api, OPERATOR, "多少钱", 1)
+        fake_api.fail_next("editMessageText", status=502)
+        fake_api.push_callback(OPERATOR, OPERATOR, buttons(card)["🔁 换一批"], card["message_id"])
+        await fake_api.wait_for("editMessageText", count=2)
+    assert [r.status for r in fake_api.records if r.method == "editMessageText"] == [502, 200]
 
 
 async def test_lead_dialogue_continued_by_a_second_application(fake_api, tmp_path: Path) -> None:
