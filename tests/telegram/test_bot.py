@@ -87,9 +87,8 @@ async def test_paste_card_and_every_button(fake_api: FakeTelegramServer, tmp_pat
 
 async def test_low_confidence_offers_three_categories(fake_api, tmp_path: Path) -> None:
     from bot.config import Config
-    from tests.telegram.botrig import CONFIG
-
     from bot.runtime import build_engine
+    from tests.telegram.botrig import CONFIG
 
     unsure = Config(**{**CONFIG.__dict__, "threshold": 99.9})  # nothing is confident
     desk = make_desk(sqlite_url(tmp_path), unsure, reply_engine=build_engine(unsure))
