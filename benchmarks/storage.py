@@ -88,7 +88,7 @@ def inquiry_cost(url: str, rounds: int = 3) -> None:
     upgrade(db)
     desk = Desk(config, build_engine(config), make_session_factory(db), rng=random.Random(1))
     queries = [q for q in _queries() for _ in range(rounds)]
-    actor = Actor("bench:1", "bench")
+    actor = Actor("terminal:bench", "bench")
     account = account_of(config, "TJ")
     alone = timed(lambda q: desk.engine.suggest(q, account=account, rng=desk.rng), queries)
     pasted = iter(range(len(queries)))
