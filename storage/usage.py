@@ -139,6 +139,24 @@ def used_count_since(session: Session, *, account_id: int, text_key: str, since:
     return session.scalar(query) or 0
 
 
+def used_counts_since(
+    session: Session, *, account_id: int, text_keys: Sequence[str], since: datetime
+) -> list[int]:
+    """``used_count_since`` for several texts in one query, in the order given."""
+    stored = [storable_key(key) for key in text_keys]
+    query = (
+        select(SuggestionRow.text_key, func.count())
+        .where(
+            SuggestionRow.account_id == account_id,
+            SuggestionRow.text_key.in_(set(stored)),
+            SuggestionRow.used_at >= require_aware(since, "since"),
+        )
+        .group_by(SuggestionRow.text_key)
+    )
+    counts = dict(session.execute(query).tuples().all()) if stored else {}
+    return [counts.get(key, 0) for key in stored]
+
+
 def storable_key(key: str) -> str:
     """The key as stored: long keys keep a prefix plus a digest, so equality still holds."""
     if len(key) <= KEY_LIMIT:

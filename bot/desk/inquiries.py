@@ -71,7 +71,21 @@ def handle(
             confident=classification.confident, now=desk.now(), thread_id=thread_id,
             position=position, facts=facts.as_json(),
         )  # fmt: skip
-        inquiry = usage.get_inquiry(session, inquiry_id=inquiry_id)
+        inquiry = InquiryRecord(
+            inquiry_id,
+            account_id,
+            operator.id,
+            channel,
+            text,
+            classification.category,
+            best.script_id if best else None,
+            best.score if best else 0.0,
+            classification.confident,
+            desk.now(),
+            thread_id,
+            position,
+            code,
+        )  # fmt: skip  (what was just inserted: no need to read it back)
         return _answer(session, desk, inquiry, classification, view, channel)
 
 
@@ -150,8 +164,7 @@ def _answer(
     )
     since = desk.day_start(desk.today())
     used = tuple(
-        usage.used_count_since(session, account_id=inquiry.account_id, text_key=key, since=since)
-        for key in keys
+        usage.used_counts_since(session, account_id=inquiry.account_id, text_keys=keys, since=since)
     )
     return InquiryResult(
         inquiry.id, inquiry.thread_id, inquiry.position or 1, code, suggestion, view,
