@@ -11,7 +11,7 @@ from replies.library import load_library
 from storage import examples as stamp_store
 from storage import scripts as script_store
 
-SMALL = '''
+SMALL = """
 [[script]]
 id = "only-one"
 category = "price"
@@ -20,7 +20,7 @@ channel = "dm"
 triggers = ["多少钱", "怎么收费", "报价多少"]
 replies = ["您好，{{ hook }}发您", "价格看人数，{{ hook }}", "留个电话发您{{ hook }}"]
 hooks = ["报价单"]
-'''
+"""
 
 
 def open_desk(db_url: str, **kwargs: object) -> Desk:
