@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import Config
@@ -50,3 +51,40 @@ def test_a_configured_library_seeds_and_answers(db_url: str, tmp_path: Path) -> 
         assert script_store.get_script(session, script_id="only-one").source == "file"
     best = desk.engine.classify("多少钱呀", account="TJ", channel="dm").best
     assert best is not None and best.script_id == "only-one"
+
+
+def test_a_save_from_an_old_version_is_a_conflict_showing_the_other_change(db_url: str) -> None:
+    import pytest
+
+    from bot.desk import Actor, scripts
+    from bot.desk.script_import import apply_import, plan_import
+    from bot.desk.scripts import ScriptConflict
+    from bot.texts import error_text
+
+    desk = open_desk(db_url)
+    li, wang = Actor("terminal:li", "li"), Actor("terminal:wang", "wang")
+    with desk.transaction() as session:
+        from bot.desk.access import identify
+
+        identify(session, li)  # the first one is admin
+    from bot.desk.access import grant
+
+    grant(desk, "terminal:wang", "lead", actor=li)
+    seen = scripts.show(desk, "tj-price-general-dm", actor=li)
+    edited = [replace(s, tags=("李",)) if s.id == seen.id else s for s in load_library().scripts]
+    plan = plan_import(desk, edited, actor=li)
+    assert [s.id for s, _ in plan.changed] == [seen.id] and not plan.added + plan.retired
+    mine = {**seen.data, "tags": ["李"]}
+    theirs = {**seen.data, "hooks": ["王的报价单"]}
+    scripts.save(desk, seen.id, theirs, version=seen.version, actor=wang)
+    with pytest.raises(ScriptConflict) as caught:
+        scripts.save(desk, seen.id, mine, version=seen.version, actor=li)
+    message = error_text("zh", caught.value)
+    assert "wang" in message and "hooks" in message and "第 2 版" in message
+    with pytest.raises(ScriptConflict):  # an import previewed before wang's change
+        apply_import(desk, plan, actor=li)
+    with desk.transaction() as session:
+        now = script_store.get_script(session, script_id=seen.id)
+        assert now.version == 2 and now.data["hooks"] == ["王的报价单"]
+        assert script_store.count_scripts(session) == len(load_library().scripts)
+        assert stamp_store.read_stamp(session, name="scripts") == 2
