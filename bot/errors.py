@@ -41,3 +41,11 @@ def user_error_bases() -> tuple[type[Exception], ...]:
     from bot.evalfile import EvalFileError
 
     return (ReplyError, StorageError, DeskError, ConfigError, EvalFileError)
+
+
+class ScriptFileError(DeskError):
+    """A script file is refused whole; ``problems`` lists (row, column, reason) of each fault."""
+
+    def __init__(self, message: str, code: str, problems: tuple = (), **values: object) -> None:
+        super().__init__(message, code, count=len(problems), **values)
+        self.problems = problems

@@ -5,17 +5,19 @@ from __future__ import annotations
 from bot.config import Config
 from replies import safety
 from replies.engine import Engine
-from replies.library import load_library
+from replies.library import Library, load_library
 from replies.models import Account
 
 
-def build_engine(config: Config, *, warm: bool = True) -> Engine:
-    """The reply engine over the configured (or bundled) library and safety rules.
+def build_engine(config: Config, *, warm: bool = True, library: Library | None = None) -> Engine:
+    """The reply engine over a library (default: the configured or bundled files) and rules.
 
     With ``warm`` every configured account's model is trained here, at start, rather
-    than on its first inquiry; evaluation, which trains its own, passes False.
+    than on its first inquiry; evaluation, which trains its own, passes False. A desk
+    passes the database's library; `match` and `eval` keep reading the files.
     """
-    library = load_library(config.library_paths or None)
+    if library is None:
+        library = load_library(config.library_paths or None)
     engine = Engine(
         library,
         rules=safety.load_rules(config.safety_rules),

@@ -107,7 +107,8 @@ def parse_script(table: Mapping[str, object], source: str, position: int = 1) ->
     where = f'{source}: script "{sid}"' if isinstance(sid, str) else f"{source}: script #{position}"
 
     def fail(name: str, reason: str) -> LibraryError:
-        return LibraryError(f"{where}: {name} {reason}")
+        # The field and reason as values too: a spreadsheet import names row and column.
+        return LibraryError(f"{where}: {name} {reason}", "library_field", field=name, reason=reason)
 
     if not isinstance(sid, str) or not _ID.match(sid):
         raise fail("id", "must be lowercase letters, digits, '-' or '_' (at most 64)")

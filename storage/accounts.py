@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,3 +84,14 @@ def set_operator_role(session: Session, *, handle: str, role: str) -> OperatorRe
     row.role = role
     session.flush()
     return operator_record(row)
+
+
+def operator_names(session: Session, *, ids: Iterable[int]) -> dict[int, str]:
+    """Display names of these operators, by id."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Operator.id, Operator.display_name).where(Operator.id.in_(wanted))
+    )
+    return {operator_id: name for operator_id, name in rows}

@@ -36,3 +36,7 @@ class NotFound(StorageError):
 
 class InvalidValue(StorageError):
     """A value passed to the storage layer is out of range or of the wrong kind."""
+
+
+class StaleVersion(StorageError):
+    """A save named a version that another change has since replaced (optimistic check)."""

@@ -243,3 +243,37 @@ class OperatorPrefs(Base):
     operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id"), primary_key=True)
     account: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime]
+
+
+SCRIPT_STATUSES = ("active", "retired")
+SCRIPT_SOURCES = ("bundled", "file", "team")
+
+
+class ScriptRow(Base):
+    """One reply script of the team's library; ``version`` grows with every change."""
+
+    __tablename__ = "scripts"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), index=True)
+    accounts: Mapped[list[str] | None] = mapped_column(JSON)  # None: every account
+    channel: Mapped[str] = mapped_column(String(16))
+    triggers: Mapped[list[str]] = mapped_column(JSON)
+    replies: Mapped[list[str]] = mapped_column(JSON)  # the variants
+    hooks: Mapped[list[str]] = mapped_column(JSON)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    edited_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    updated_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(16))
+
+
+class ScriptVersion(Base):
+    """A script as it was at one version, with who made it and when."""
+
+    __tablename__ = "script_versions"
+    script_id: Mapped[str] = mapped_column(ForeignKey("scripts.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    edited_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_at: Mapped[datetime]

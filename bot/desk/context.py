@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.desk.learning import Learned, load_at_start
+from bot.desk.library import library_at_start
 from bot.runtime import account_of, build_engine
 from replies.engine import Engine
 from replies.models import Account
@@ -47,13 +48,17 @@ class Desk:
     rng: random.Random = field(default_factory=random.Random)
     _account_ids: dict[str, int] = field(default_factory=dict, repr=False)
     learned: Learned = field(default_factory=Learned, repr=False)
+    scripts_stamp: int | None = None  # the "scripts" stamp the engine's library is from
 
     @classmethod
     def open(cls, config: Config, **kwargs: Any) -> Desk:
-        """Connect, migrate (under a lock, only when behind), build the engine with examples."""
+        """Connect, migrate (only when behind), build the engine from the database's library."""
         db = make_db(config.db_url())
         upgrade_if_needed(db, safe_url(db.url))
-        desk = cls(config, build_engine(config, warm=False), make_session_factory(db), **kwargs)
+        sessions = make_session_factory(db)
+        library, stamp = library_at_start(sessions, config)
+        engine = build_engine(config, warm=False, library=library)
+        desk = cls(config, engine, sessions, scripts_stamp=stamp, **kwargs)
         load_at_start(desk)  # trains each account's model once, examples included
         return desk
 

@@ -1,0 +1,83 @@
+"""The script library in the database: seeded from the files once, read into a Library.
+
+On a database without scripts the configured (or bundled) TOML library is imported in
+one transaction; from then on the files are only the seed and the engine reads the
+database's active scripts. Every change bumps the "scripts" stamp in its transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config
+from replies.library import Library, load_library, parse_script
+from replies.models import Script
+from storage import examples as stamp_store
+from storage import scripts as script_store
+from storage.scripts import SCRIPTS_STAMP, ScriptRecord
+
+logger = logging.getLogger(__name__)
+DB_SOURCE = "database"  # Script.source of a stored script, for messages
+
+
+def data_of(script: Script, status: str = "active") -> dict[str, Any]:
+    """A script's content as storage keeps it."""
+    return {
+        "category": script.category,
+        "accounts": list(script.accounts) if script.accounts is not None else None,
+        "channel": script.channel,
+        "triggers": list(script.triggers),
+        "replies": list(script.replies),
+        "hooks": list(script.hooks),
+        "tags": list(script.tags),
+        "status": status,
+    }
+
+
+def table_of(script_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored content as a library table (the TOML keys), without the status."""
+    table = {"id": script_id, **{k: v for k, v in data.items() if k != "status"}}
+    table["accounts"] = "all" if data["accounts"] is None else list(data["accounts"])
+    return table
+
+
+def script_of(record: ScriptRecord) -> Script:
+    """A stored script as the engine's Script (validated again: the rules may be newer)."""
+    return parse_script(table_of(record.id, record.data), DB_SOURCE)
+
+
+def read_library(session: Session) -> Library:
+    """The database's active scripts as a Library."""
+    return Library(tuple(script_of(r) for r in script_store.list_scripts(session)))
+
+
+def library_at_start(sessions: sessionmaker[Session], config: Config) -> tuple[Library, int]:
+    """The database's library and its stamp, seeding it from the files when it has none."""
+    with sessions.begin() as session:
+        if script_store.count_scripts(session):
+            return read_library(session), stamp_store.read_stamp(session, name=SCRIPTS_STAMP)
+    seed = load_library(config.library_paths or None)  # refused whole if a file is bad
+    with sessions.begin() as session:
+        # The stamp's upsert queues a second process seeding at the same moment behind
+        # this transaction; it then finds the scripts and imports nothing.
+        stamp = stamp_store.bump_stamp(session, name=SCRIPTS_STAMP)
+        if not script_store.count_scripts(session):
+            source = "file" if config.library_paths else "bundled"
+            now = datetime.now(UTC)
+            for script in seed.scripts:
+                script_store.add_script(
+                    session, script_id=script.id, data=data_of(script), source=source,
+                    operator_id=None, now=now,
+                )  # fmt: skip
+            logger.info("imported %d %s scripts into the database", len(seed.scripts), source)
+        return read_library(session), stamp
+
+
+def mark_changed(session: Session) -> int:
+    """Mark the library changed for every process (bump its stamp); the new version."""
+    return stamp_store.bump_stamp(session, name=SCRIPTS_STAMP)

@@ -1,0 +1,164 @@
+"""Read a script file (toml, csv, xlsx) and validate all of it before anything is used.
+
+Every row is checked with the library's own rules (``parse_script``: fields, counts,
+templates through ``validate_template``) and ids must be unique; each fault becomes a
+Problem naming the row (a TOML file: the line of its ``[[script]]``), column and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ScriptFileError
+from bot.scriptcells import missing_columns, table_of, unknown_columns
+from replies.errors import LibraryError
+from replies.library import parse_script
+from replies.models import Script
+
+MAX_BYTES = 20 * 1024 * 1024  # the most a Telegram bot may download; the same here
+_SCRIPT_LINE = re.compile(r"^\s*\[\[\s*script\s*\]\]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault of a file: where (row or line, column) and why."""
+
+    row: int
+    column: str
+    reason: str
+
+
+Rows = Iterable[tuple[int, Mapping[str, Any]]]  # (row or line, library table)
+
+
+def read_scripts(path: Path) -> list[Script]:
+    """Every script of the file, or ScriptFileError listing every fault."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("toml", "csv", "xlsx", "xlsm"):
+        raise ScriptFileError(f"{path.name}: unknown format", "script_format", file=path.name)
+    if not path.is_file():
+        raise ScriptFileError(f"{path}: no such file", "script_missing", file=path.name)
+    if path.stat().st_size > MAX_BYTES:
+        raise ScriptFileError(
+            f"{path.name} is over 20 MB", "script_too_big", file=path.name, limit="20 MB"
+        )
+    if fmt == "toml":
+        rows: Rows = _toml_rows(path)
+    elif fmt == "csv":
+        rows = _csv_rows(path)
+    else:
+        from bot.scriptxlsx import xlsx_rows
+
+        rows = xlsx_rows(path)
+    return _validated(path.name, rows)
+
+
+def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
+    """The error refusing a file for these problems."""
+    return ScriptFileError(
+        f"{name}: {len(problems)} problem(s)", "script_file", tuple(problems), file=name
+    )
+
+
+def _validated(name: str, rows: Rows) -> list[Script]:
+    problems: list[Problem] = []
+    scripts: list[Script] = []
+    seen: dict[str, int] = {}
+    try:
+        for row, table in rows:
+            try:
+                script = parse_script(table, name, row)
+            except LibraryError as exc:
+                problems.append(_problem(row, exc))
+                continue
+            if script.id in seen:
+                problems.append(
+                    Problem(row, "id", f"{script.id!r} is already row {seen[script.id]}")
+                )
+                continue
+            seen[script.id] = row
+            scripts.append(script)
+    except Fatal as fatal:
+        problems.append(fatal.problem)
+    if problems:
+        raise refuse(name, problems)
+    if not scripts:
+        raise refuse(name, [Problem(1, "-", "the file has no scripts")])
+    return scripts
+
+
+def _problem(row: int, exc: LibraryError) -> Problem:
+    field = str(exc.values.get("field", "-"))
+    column, _, item = field.partition("[")
+    reason = str(exc.values.get("reason", exc))
+    if item:
+        reason = f"line {item.rstrip(']')} of the cell {reason}"
+    return Problem(row, column, reason)
+
+
+class Fatal(Exception):
+    """The file cannot be read any further (syntax, encoding, not the format it says)."""
+
+    def __init__(self, row: int, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.problem = Problem(row, column, reason)
+
+
+def _toml_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    text = _decode(path.read_bytes())
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise Fatal(int(found.group(1)) if found else 1, "-", f"TOML syntax: {exc}") from exc
+    tables = data.get("script", [])
+    if set(data) - {"script"} or not isinstance(tables, list):
+        raise Fatal(1, "-", "a script file holds only [[script]] tables")
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if _SCRIPT_LINE.match(line)]
+    for n, table in enumerate(tables):
+        yield (lines[n] if n < len(lines) else n + 1), table
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise Fatal(1, "-", "this is a binary file, not text: save it as UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = "save it as UTF-8"
+        try:
+            data.decode("gb18030")
+            hint = "it looks like GBK (Excel's Chinese CSV): save it as CSV UTF-8"
+        except UnicodeDecodeError:
+            pass
+        line = data[: exc.start].count(b"\n") + 1
+        raise Fatal(line, "-", f"not valid UTF-8 text; {hint}") from exc
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    text = _decode(path.read_bytes())
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = [name.strip() for name in next(reader, [])]
+    check_header(header)
+    row = reader.line_num + 1
+    for cells in reader:
+        row, start = reader.line_num + 1, row  # a record starts after the previous one
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            raise Fatal(start, "-", f"{len(cells)} cells, the header has {len(header)}")
+        yield start, table_of(dict(zip(header, cells)))
+
+
+def check_header(header: list[str]) -> None:
+    """Refuse a header lacking a required column or naming an unknown one."""
+    for name in missing_columns(header):
+        raise Fatal(1, name, "required column missing")
+    for name in unknown_columns(header):
+        raise Fatal(1, name, "unknown column (columns are the library's keys)")
