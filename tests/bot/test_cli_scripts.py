@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from replies.library import BUNDLED
+from replies.library import BUNDLED, load_library
 from tests.bot.test_cli_examples import ok, runner
 
 TRICKY = """[[script]]
@@ -23,6 +23,8 @@ tags = ["'引号"]
 triggers = ["=SUM(A1)多少钱", "+86 报价", "-减号 价格", "@小助手 收费"]
 replies = ["您好～{{ hook }}发您", "价格看人数\\"引号\\"，{{ hook }}", "留个电话 {{ hook }}"]
 """
+
+SCRIPTS = len(load_library().scripts)  # how many scripts the bundled library has
 
 
 def folder(tmp_path: Path, name: str, *paths: Path):
@@ -43,7 +45,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (tmp / "tricky.toml").write_text(TRICKY, encoding="utf-8")
     home, run = folder(tmp, "a", BUNDLED, tmp / "tricky.toml")
     for fmt in ("toml", "csv", "xlsx"):
-        assert "104" in ok(run("scripts", "export", "-o", f"s.{fmt}"))
+        assert f"{SCRIPTS + 1} 条话术" in ok(run("scripts", "export", "-o", f"s.{fmt}"))
     return home
 
 
@@ -51,7 +53,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_export_import_export_is_byte_identical(source: Path, tmp_path: Path, fmt: str) -> None:
     _, run = folder(tmp_path, "b")  # the bundled library: one script to add
     done = ok(run("scripts", "import", str(source / f"s.{fmt}"), "--yes"))
-    assert "新增 1 · 修改 0 · 停用 0 · 不变 103" in done and "x-formula" in done
+    assert f"新增 1 · 修改 0 · 停用 0 · 不变 {SCRIPTS}" in done and "x-formula" in done
     ok(run("scripts", "export", "-o", "again.toml"))
     again = (tmp_path / "b" / "again.toml").read_bytes()
     assert again == (source / "s.toml").read_bytes()
