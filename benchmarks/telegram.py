@@ -122,6 +122,28 @@ async def _through_bot(url: str, webhook: bool) -> tuple[float, list[float]]:
     return INQUIRIES / elapsed, stamps.latencies()
 
 
+async def _one_at_a_time(url: str, count: int = 100) -> list[float]:
+    """Latency with no queue: each inquiry sent after the previous answer arrived."""
+    desk, texts, stamps = _desk(url), _texts()[:count], Stamps()
+    with FakeTelegramServer("123456:BENCH-token") as fake:
+        undo = _instrument(stamps)
+        app = build_application(desk, fake.token, rate_limit=False, base_url=fake.base_url,
+                                base_file_url=fake.base_file_url)  # fmt: skip
+        try:
+            async with app:
+                await app.start()
+                assert app.updater is not None
+                await app.updater.start_polling(poll_interval=0, timeout=1)
+                for n, body in enumerate(texts, start=1):
+                    fake.push_text(FIRST_ID, FIRST_ID, body)
+                    await fake.wait_for("sendMessage", count=n, timeout=60)
+                await app.updater.stop()
+                await app.stop()
+        finally:
+            undo()
+    return stamps.latencies()
+
+
 async def _by_webhook(app: Any, fake: FakeTelegramServer, texts: list[str], stamps: Stamps) -> None:
     port = free_port()
     hook = f"http://127.0.0.1:{port}/hook"
@@ -214,6 +236,8 @@ def main() -> None:
             print(f"{name}: {INQUIRIES} inquiries from {OPERATORS} operators")
             alone = _use_cases_alone(_url(fresh))
             _line("use cases alone (one thread)", *alone)
+            single = asyncio.run(_one_at_a_time(_url(fresh)))
+            _line("through the bot, one at a time", 0.0, single, alone[1])
             for mode in ("polling", "webhook"):
                 rate, times = asyncio.run(_through_bot(_url(fresh), webhook=mode == "webhook"))
                 _line(f"through the bot, {mode}", rate, times, alone[1])

@@ -153,7 +153,7 @@ def used_counts_since(
         )
         .group_by(SuggestionRow.text_key)
     )
-    counts = dict(session.execute(query).tuples().all()) if stored else {}
+    counts = {key: count for key, count in session.execute(query)} if stored else {}
     return [counts.get(key, 0) for key in stored]
 
 
