@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.desk import dialogues, inquiries, prefs
+from bot.desk import chat
+from bot.desk.dialogues import Prompt
 from bot.telegram import keyboards, render
 from bot.telegram.handlers.leads import show_prompt
 from bot.telegram.services import (
@@ -30,21 +31,17 @@ async def on_text(update: Update, context: Context) -> None:
     if text is None:
         return
     desk = context.application.bot_data["desk"]
-    chat_id = message.chat.id
     try:
-        prompt = await run(
-            update, context, dialogues.answer, desk, actor=actor, chat_id=chat_id, text=text
-        )
-        if prompt is not None:
-            await show_prompt(update, context, prompt)
-            return
-        account = await run(update, context, prefs.current_account, desk, actor=actor)
-        result = await run(
-            update, context, inquiries.handle, desk, text, actor=actor, account=account,
+        answer = await run(
+            update, context, chat.message, desk, text, actor=actor, chat_id=message.chat.id,
             once=once_key(update),
         )  # fmt: skip
     except Refused:
         return
+    if isinstance(answer, Prompt):
+        await show_prompt(update, context, answer)
+        return
+    result = answer
     locale = locale_of(context)
     await say(update, context, render.card(result, locale, "dm"),
               keyboards.suggestion(result, locale, "dm"))  # fmt: skip

@@ -1,0 +1,27 @@
+"""A message typed in a chat front-end: the answer to an open dialogue, or an inquiry."""
+
+from __future__ import annotations
+
+from bot.desk import access, dialogues, inquiries
+from bot.desk.context import Actor, Desk
+from bot.desk.dialogues import Prompt
+from bot.desk.inquiries import InquiryResult
+from storage import botstate
+
+
+def message(
+    desk: Desk, text: str, *, actor: Actor, chat_id: int, once: str | None = None
+) -> Prompt | InquiryResult:
+    """Continue the actor's open dialogue in this chat, else answer the customer's message
+    on the actor's current account (one read for both, then one use case)."""
+    with desk.transaction() as session:
+        operator = access.require(session, actor, "paste", floors=desk.floors)
+        open_dialogue = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
+        chosen = botstate.get_account(session, operator_id=operator.id)
+    if open_dialogue is not None:
+        answered = dialogues.answer(desk, actor=actor, chat_id=chat_id, text=text)
+        if answered is not None:
+            return answered
+    codes = {a.code for a in desk.config.accounts}
+    account = chosen if chosen in codes else desk.config.default_account
+    return inquiries.handle(desk, text, actor=actor, account=account, once=once)
