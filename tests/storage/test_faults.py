@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sqlite3
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +24,6 @@ from storage.errors import (
 from storage.leads import add_lead, add_note, get_lead, list_events, list_leads, set_status
 from tests.storage.conftest import DAY, NOW, World
 
-IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
 
 def _migrated_file(tmp_path: Path) -> Path:
     path = tmp_path / "ro" / "replydesk.sqlite"
@@ -42,18 +38,6 @@ def test_read_only_sqlite_url_is_unavailable(tmp_path: Path) -> None:
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
     with pytest.raises(DatabaseUnavailable, match=r"database sqlite:///file:.* is read-only"):
         upgrade(make_db(url))
-
-
-@pytest.mark.skipif(IS_ROOT, reason="root ignores file modes; the ?mode=ro case covers this")
-def test_read_only_sqlite_file_is_unavailable(tmp_path: Path) -> None:
-    path = _migrated_file(tmp_path)
-    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    path.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        with pytest.raises(DatabaseUnavailable, match="is read-only: attempt to write"):
-            upgrade(make_db(f"sqlite:///{path}"))
-    finally:
-        path.parent.chmod(stat.S_IRWXU)
 
 
 def test_sqlite_folder_that_cannot_be_created(tmp_path: Path) -> None:
