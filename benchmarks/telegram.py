@@ -15,7 +15,8 @@ import random
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,10 @@ def _instrument(stamps: Stamps) -> Callable[[], None]:
     return undo
 
 
-async def _through_bot(url: str, webhook: bool) -> tuple[float, list[float]]:
-    desk, texts, stamps = _desk(url), _texts(), Stamps()
+@asynccontextmanager
+async def _bot(url: str, stamps: Stamps) -> AsyncIterator[tuple[Any, FakeTelegramServer]]:
+    """A started Application on a fresh desk against a fresh fake, instrumented."""
+    desk = _desk(url)
     with FakeTelegramServer("123456:BENCH-token") as fake:
         undo = _instrument(stamps)
         app = build_application(desk, fake.token, rate_limit=False, base_url=fake.base_url,
@@ -105,42 +108,37 @@ async def _through_bot(url: str, webhook: bool) -> tuple[float, list[float]]:
             async with app:
                 await app.start()
                 assert app.updater is not None
-                start = time.perf_counter()
-                if webhook:
-                    await _by_webhook(app, fake, texts, stamps)
-                else:
-                    await app.updater.start_polling(poll_interval=0, timeout=1)
-                    for n, body in enumerate(texts):
-                        user = FIRST_ID + n % OPERATORS
-                        fake.push_text(user, user, body)
-                    await fake.wait_for("sendMessage", count=INQUIRIES, timeout=600)
-                elapsed = time.perf_counter() - start
+                yield app, fake
                 await app.updater.stop()
                 await app.stop()
         finally:
             undo()
+
+
+async def _through_bot(url: str, webhook: bool) -> tuple[float, list[float]]:
+    texts, stamps = _texts(), Stamps()
+    async with _bot(url, stamps) as (app, fake):
+        start = time.perf_counter()
+        if webhook:
+            await _by_webhook(app, fake, texts, stamps)
+        else:
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            for n, body in enumerate(texts):
+                user = FIRST_ID + n % OPERATORS
+                fake.push_text(user, user, body)
+            await fake.wait_for("sendMessage", count=INQUIRIES, timeout=600)
+        elapsed = time.perf_counter() - start
     return INQUIRIES / elapsed, stamps.latencies()
 
 
 async def _one_at_a_time(url: str, count: int = 100) -> list[float]:
     """Latency with no queue: each inquiry sent after the previous answer arrived."""
-    desk, texts, stamps = _desk(url), _texts()[:count], Stamps()
-    with FakeTelegramServer("123456:BENCH-token") as fake:
-        undo = _instrument(stamps)
-        app = build_application(desk, fake.token, rate_limit=False, base_url=fake.base_url,
-                                base_file_url=fake.base_file_url)  # fmt: skip
-        try:
-            async with app:
-                await app.start()
-                assert app.updater is not None
-                await app.updater.start_polling(poll_interval=0, timeout=1)
-                for n, body in enumerate(texts, start=1):
-                    fake.push_text(FIRST_ID, FIRST_ID, body)
-                    await fake.wait_for("sendMessage", count=n, timeout=60)
-                await app.updater.stop()
-                await app.stop()
-        finally:
-            undo()
+    texts, stamps = _texts()[:count], Stamps()
+    async with _bot(url, stamps) as (app, fake):
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        for n, body in enumerate(texts, start=1):
+            fake.push_text(FIRST_ID, FIRST_ID, body)
+            await fake.wait_for("sendMessage", count=n, timeout=60)
     return stamps.latencies()
 
 

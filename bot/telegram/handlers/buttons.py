@@ -20,12 +20,7 @@ from bot.telegram.services import (
     say,
     say_key,
 )
-from replies.categories import category_label
-
-CATEGORIES = (
-    "first_inquiry", "price", "reactivation", "contact_request", "contact_given",
-    "destination", "activities", "case_study", "logistics", "invalid",
-)  # fmt: skip
+from replies.categories import BUILTIN_CATEGORIES
 
 
 async def on_use(update: Update, context: Context) -> None:
@@ -58,8 +53,9 @@ async def on_categories(update: Update, context: Context) -> None:
     inquiry_id = int(_arg(update, 1))
     await _answer(update)
     locale = locale_of(context)
+    names = sorted(desk_of(context).engine.library.categories, key=_builtin_first)
     await say(update, context, say_key(locale, "tg.pick_category"),
-              keyboards.categories(inquiry_id, CATEGORIES, locale))  # fmt: skip
+              keyboards.categories(inquiry_id, names, locale))  # fmt: skip
 
 
 async def on_category(update: Update, context: Context) -> None:
@@ -91,6 +87,7 @@ async def on_new(update: Update, context: Context) -> None:
     await say(update, context, say_key(locale_of(context), "tg.new_thread"))
 
 
-def category_name(category: str, locale: str) -> str:
-    """A category's label."""
-    return category_label(category, locale)
+def _builtin_first(category: str) -> tuple[int, str]:
+    """The ten built-in categories in their usual order, then a library's own."""
+    order = list(BUILTIN_CATEGORIES)
+    return (order.index(category), "") if category in order else (len(order), category)
