@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.desk import access, dialogues, inquiries
+from bot.desk import access, dialogues, inquiries, prefs
 from bot.desk.context import Actor, Desk
 from bot.desk.dialogues import Prompt
 from bot.desk.inquiries import InquiryResult
@@ -22,6 +22,5 @@ def message(
         answered = dialogues.answer(desk, actor=actor, chat_id=chat_id, text=text)
         if answered is not None:
             return answered
-    codes = {a.code for a in desk.config.accounts}
-    account = chosen if chosen in codes else desk.config.default_account
+    account = prefs.effective_account(desk, chosen)
     return inquiries.handle(desk, text, actor=actor, account=account, once=once)

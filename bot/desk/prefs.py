@@ -12,6 +12,11 @@ def current_account(desk: Desk, *, actor: Actor) -> str:
     with desk.transaction() as session:
         operator = access.require(session, actor, "paste", floors=desk.floors)
         chosen = botstate.get_account(session, operator_id=operator.id)
+    return effective_account(desk, chosen)
+
+
+def effective_account(desk: Desk, chosen: str | None) -> str:
+    """The stored choice while it is still a configured account, else the default."""
     codes = {a.code for a in desk.config.accounts}
     return chosen if chosen in codes else desk.config.default_account
 

@@ -128,3 +128,35 @@ def say_key(locale: str, key: str, **values: object) -> str:
     from html import escape
 
     return escape(t(locale, key, **values), quote=False)
+
+
+async def call(
+    update: Update,
+    context: Context,
+    use_case: Callable[..., T],
+    *args: Any,
+    per_chat: bool = True,
+    **kw: Any,
+) -> T | None:
+    """Run a use case for this update's actor (and chat); None once a refusal was said."""
+    actor, chat = actor_of(update), update.effective_chat
+    if actor is None or chat is None or not allowed_chat(update, context):
+        return None
+    if per_chat:
+        kw["chat_id"] = chat.id
+    try:
+        return await run(update, context, use_case, desk_of(context), *args, actor=actor, **kw)
+    except Refused:
+        return None
+
+
+async def answer_query(update: Update) -> None:
+    """Acknowledge a button press (Telegram shows a spinner until it is answered)."""
+    if update.callback_query:
+        await update.callback_query.answer()
+
+
+def callback_arg(update: Update, n: int) -> str:
+    """Field n of the pressed button's `PREFIX:id[:arg]` data."""
+    data = update.callback_query.data if update.callback_query else ""
+    return (data or "").split(":")[n]

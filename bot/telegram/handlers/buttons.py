@@ -6,12 +6,14 @@ from telegram import Update
 
 from bot.desk import inquiries, prefs, threads
 from bot.telegram import keyboards, render
-from bot.telegram.handlers.leads import _answer, _arg, _call
 from bot.telegram.services import (
     Context,
     Refused,
     actor_of,
     allowed_chat,
+    answer_query,
+    call,
+    callback_arg,
     desk_of,
     edit,
     locale_of,
@@ -25,20 +27,20 @@ from replies.categories import BUILTIN_CATEGORIES
 
 async def on_use(update: Update, context: Context) -> None:
     """✅n: mark that suggestion used (rotation memory)."""
-    suggestion_id = int(_arg(update, 1))
-    record = await _call(update, context, inquiries.mark_used, suggestion_id, per_chat=False)
+    suggestion_id = int(callback_arg(update, 1))
+    record = await call(update, context, inquiries.mark_used, suggestion_id, per_chat=False)
     if record is not None and update.callback_query:
         text = say_key(locale_of(context), "tg.used", n=record.position + 1)
         await update.callback_query.answer(text)
     else:
-        await _answer(update)
+        await answer_query(update)
 
 
 async def on_more(update: Update, context: Context) -> None:
     """🔁 / 💬: the same card with new wordings, for this or the other channel."""
-    inquiry_id, channel = int(_arg(update, 1)), _arg(update, 2)
-    await _answer(update)
-    result = await _call(
+    inquiry_id, channel = int(callback_arg(update, 1)), callback_arg(update, 2)
+    await answer_query(update)
+    result = await call(
         update, context, inquiries.more_variants, inquiry_id, channel=channel,
         once=once_key(update), per_chat=False,
     )  # fmt: skip
@@ -50,8 +52,8 @@ async def on_more(update: Update, context: Context) -> None:
 
 async def on_categories(update: Update, context: Context) -> None:
     """🏷: offer every category for this inquiry."""
-    inquiry_id = int(_arg(update, 1))
-    await _answer(update)
+    inquiry_id = int(callback_arg(update, 1))
+    await answer_query(update)
     locale = locale_of(context)
     names = sorted(desk_of(context).engine.library.categories, key=_builtin_first)
     await say(update, context, say_key(locale, "tg.pick_category"),
@@ -62,9 +64,9 @@ async def on_category(update: Update, context: Context) -> None:
     """A category picked for an inquiry: its suggestions replace these, and it is learned."""
     from bot.desk import examples
 
-    inquiry_id, category = int(_arg(update, 1)), _arg(update, 2)
-    await _answer(update)
-    corrected = await _call(update, context, examples.correct, inquiry_id, category, per_chat=False)
+    inquiry_id, category = int(callback_arg(update, 1)), callback_arg(update, 2)
+    await answer_query(update)
+    corrected = await call(update, context, examples.correct, inquiry_id, category, per_chat=False)
     if corrected is not None:
         result, locale = corrected.result, locale_of(context)
         channel = "comment" if result.suggestion.channel == "comment" else "dm"
@@ -74,7 +76,7 @@ async def on_category(update: Update, context: Context) -> None:
 
 async def on_new(update: Update, context: Context) -> None:
     """🆕 (and /new): the next message starts a new customer thread."""
-    await _answer(update)
+    await answer_query(update)
     actor = actor_of(update)
     if actor is None or not allowed_chat(update, context):
         return

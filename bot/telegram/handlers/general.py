@@ -6,23 +6,31 @@ from telegram import Update
 
 from bot.desk import access, prefs
 from bot.telegram import keyboards
-from bot.telegram.handlers.leads import _answer, _arg, _call
 from bot.telegram.render import h
-from bot.telegram.services import Context, desk_of, locale_of, say, say_key
+from bot.telegram.services import (
+    Context,
+    answer_query,
+    call,
+    callback_arg,
+    desk_of,
+    locale_of,
+    say,
+    say_key,
+)
 from bot.texts import text as t
 from replies.categories import category_label
 
 
 async def on_help(update: Update, context: Context) -> None:
     """/start and /help: what the bot does, with an example (only for admitted users)."""
-    account = await _call(update, context, prefs.current_account, per_chat=False)
+    account = await call(update, context, prefs.current_account, per_chat=False)
     if account is not None:
         await say(update, context, t(locale_of(context), "tg.help"))
 
 
 async def on_account(update: Update, context: Context) -> None:
     """/account: the configured accounts as buttons."""
-    account = await _call(update, context, prefs.current_account, per_chat=False)
+    account = await call(update, context, prefs.current_account, per_chat=False)
     if account is not None:
         codes = [a.code for a in desk_of(context).config.accounts]
         await say(update, context, say_key(locale_of(context), "tg.account", account=account),
@@ -31,9 +39,9 @@ async def on_account(update: Update, context: Context) -> None:
 
 async def on_account_button(update: Update, context: Context) -> None:
     """An account button: make it the user's current account."""
-    await _answer(update)
-    chosen = await _call(
-        update, context, prefs.choose_account, code=_arg(update, 1), per_chat=False
+    await answer_query(update)
+    chosen = await call(
+        update, context, prefs.choose_account, code=callback_arg(update, 1), per_chat=False
     )
     if chosen is not None:
         await say(update, context, say_key(locale_of(context), "tg.account_set", account=chosen))
@@ -45,7 +53,7 @@ async def on_grant(update: Update, context: Context) -> None:
     if len(args) != 2 or not args[0].isdigit():
         await say(update, context, say_key(locale_of(context), "tg.usage.grant"))
         return
-    record = await _call(update, context, access.grant, f"tg:{args[0]}", args[1], per_chat=False)
+    record = await call(update, context, access.grant, f"tg:{args[0]}", args[1], per_chat=False)
     if record is not None:
         await say(
             update, context, say_key(locale_of(context), "tg.granted", user=args[0], role=args[1])
@@ -58,7 +66,7 @@ async def on_revoke(update: Update, context: Context) -> None:
     if len(args) != 1 or not args[0].isdigit():
         await say(update, context, say_key(locale_of(context), "tg.usage.revoke"))
         return
-    record = await _call(update, context, access.revoke, f"tg:{args[0]}", per_chat=False)
+    record = await call(update, context, access.revoke, f"tg:{args[0]}", per_chat=False)
     if record is not None:
         await say(update, context, say_key(locale_of(context), "tg.revoked", user=args[0]))
 
@@ -67,7 +75,7 @@ async def on_examples(update: Update, context: Context) -> None:
     """/examples: the latest category corrections, each with an undo button (leads)."""
     from bot.desk import examples
 
-    listing = await _call(update, context, examples.list_examples, latest=10, per_chat=False)
+    listing = await call(update, context, examples.list_examples, latest=10, per_chat=False)
     if listing is None:
         return
     locale = locale_of(context)
@@ -86,9 +94,9 @@ async def on_undo_example(update: Update, context: Context) -> None:
     """An undo button under /examples: forget that correction in every process."""
     from bot.desk import examples
 
-    await _answer(update)
-    removed = await _call(
-        update, context, examples.remove_example, int(_arg(update, 1)), per_chat=False
+    await answer_query(update)
+    removed = await call(
+        update, context, examples.remove_example, int(callback_arg(update, 1)), per_chat=False
     )
     if removed is not None:
         await say(update, context, say_key(locale_of(context), "tg.example_removed", id=removed.id))

@@ -17,7 +17,9 @@ from bot.telegram.services import (
     Context,
     Refused,
     actor_of,
-    allowed_chat,
+    answer_query,
+    call,
+    callback_arg,
     desk_of,
     edit,
     locale_of,
@@ -44,18 +46,18 @@ async def show_prompt(update: Update, context: Context, prompt: Prompt) -> None:
 
 async def on_lead_button(update: Update, context: Context) -> None:
     """📝 记线索: start logging the customer of this inquiry."""
-    inquiry_id = int(_arg(update, 1))
-    await _answer(update)
-    prompt = await _call(update, context, dialogues.begin_lead, inquiry_id=inquiry_id)
+    inquiry_id = int(callback_arg(update, 1))
+    await answer_query(update)
+    prompt = await call(update, context, dialogues.begin_lead, inquiry_id=inquiry_id)
     if prompt is not None:
         await show_prompt(update, context, prompt)
 
 
 async def on_confirm(update: Update, context: Context) -> None:
     """✅ on a lead card: log it (once, however often the button is tapped)."""
-    version = int(_arg(update, 1))
-    await _answer(update)
-    outcome = await _call(
+    version = int(callback_arg(update, 1))
+    await answer_query(update)
+    outcome = await call(
         update, context, dialogues.confirm_lead, version=version, once=once_key(update)
     )
     if outcome is not None:
@@ -67,8 +69,8 @@ async def on_confirm(update: Update, context: Context) -> None:
 async def on_cancel(update: Update, context: Context) -> None:
     """/cancel or ❌: close the open dialogue, saving nothing."""
     if update.callback_query:
-        await _answer(update)
-    closed = await _call(update, context, dialogues.cancel)
+        await answer_query(update)
+    closed = await call(update, context, dialogues.cancel)
     if closed is not None:
         key = "tg.cancelled" if closed else "tg.nothing_to_cancel"
         await say(update, context, say_key(locale_of(context), key))
@@ -76,14 +78,14 @@ async def on_cancel(update: Update, context: Context) -> None:
 
 async def on_status(update: Update, context: Context) -> None:
     """A status button on a lead card (won asks for the deal value first)."""
-    clue, status = _arg(update, 1), _arg(update, 2)
-    await _answer(update)
+    clue, status = callback_arg(update, 1), callback_arg(update, 2)
+    await answer_query(update)
     if status == "won":
-        prompt = await _call(update, context, dialogues.begin_deal, clue=clue)
+        prompt = await call(update, context, dialogues.begin_deal, clue=clue)
         if prompt is not None:
             await show_prompt(update, context, prompt)
         return
-    lead = await _call(update, context, lead_cases.set_status, clue, status, per_chat=False)
+    lead = await call(update, context, lead_cases.set_status, clue, status, per_chat=False)
     if lead is not None:
         label = t(locale_of(context), f"status.{lead.status}")
         await say(
@@ -98,7 +100,7 @@ async def on_lead_command(update: Update, context: Context) -> None:
     if not context.args:
         await say(update, context, say_key(locale_of(context), "tg.usage.lead"))
         return
-    found = await _call(update, context, lead_cases.card, context.args[0], per_chat=False)
+    found = await call(update, context, lead_cases.card, context.args[0], per_chat=False)
     if found is not None:
         locale = locale_of(context)
         await say(
@@ -115,7 +117,7 @@ async def on_note(update: Update, context: Context) -> None:
         await say(update, context, say_key(locale_of(context), "tg.usage.note"))
         return
     text = " ".join(context.args[1:])
-    lead = await _call(update, context, lead_cases.add_note, context.args[0], text, per_chat=False)
+    lead = await call(update, context, lead_cases.add_note, context.args[0], text, per_chat=False)
     if lead is not None:
         await say(
             update, context, say_key(locale_of(context), "tg.note_added", clue=lead.clue_number)
@@ -125,7 +127,7 @@ async def on_note(update: Update, context: Context) -> None:
 async def on_find(update: Update, context: Context) -> None:
     """/find phone|wechat|nickname."""
     query = " ".join(context.args or [])
-    found = await _call(update, context, lead_cases.find, query, per_chat=False)
+    found = await call(update, context, lead_cases.find, query, per_chat=False)
     if found is not None:
         locale = locale_of(context)
         if not found:
@@ -142,10 +144,10 @@ async def on_leads(update: Update, context: Context) -> None:
     """/leads, and its page buttons: today's leads, ten at a time."""
     page = 0
     if update.callback_query:
-        page = int(_arg(update, 1))
-        await _answer(update)
+        page = int(callback_arg(update, 1))
+        await answer_query(update)
     desk = desk_of(context)
-    found = await _call(update, context, lead_cases.listing, day_from=desk.today(), per_chat=False)
+    found = await call(update, context, lead_cases.listing, day_from=desk.today(), per_chat=False)
     if found is None:
         return
     locale = locale_of(context)
@@ -195,26 +197,3 @@ async def on_export(update: Update, context: Context) -> None:
         await context.bot.send_document(
             update.effective_chat.id, data, filename=result.path.name, caption=caption
         )
-
-
-async def _call(update: Update, context: Context, call, *args, per_chat: bool = True, **kw):  # type: ignore[no-untyped-def]
-    """Run a use case for this actor (and chat); None after a refusal was said."""
-    actor, chat = actor_of(update), update.effective_chat
-    if actor is None or chat is None or not allowed_chat(update, context):
-        return None
-    if per_chat:
-        kw["chat_id"] = chat.id
-    try:
-        return await run(update, context, call, desk_of(context), *args, actor=actor, **kw)
-    except Refused:
-        return None
-
-
-async def _answer(update: Update) -> None:
-    if update.callback_query:
-        await update.callback_query.answer()
-
-
-def _arg(update: Update, n: int) -> str:
-    data = update.callback_query.data if update.callback_query else ""
-    return (data or "").split(":")[n]
