@@ -67,8 +67,17 @@ def waiting(
         .subquery()
     )
     query = (
-        select(Thread.id, AccountRow.code, Thread.operator_id, Operator.handle,
-               Lead.clue_number, Lead.status, replied.c.at, asked.c.last_id, Followup)  # fmt: skip
+        select(
+            Thread.id,
+            AccountRow.code,
+            Thread.operator_id,
+            Operator.handle,
+            Lead.clue_number,
+            Lead.status,
+            replied.c.at,
+            asked.c.last_id,
+            Followup,
+        )
         .join(replied, replied.c.thread_id == Thread.id)
         .join(asked, asked.c.thread_id == Thread.id)
         .join(AccountRow, AccountRow.id == Thread.account_id)
@@ -118,8 +127,9 @@ def save(
     if step > 0:
         moved = session.execute(
             update(Followup)
-            .where(Followup.thread_id == thread_id, Followup.anchor == anchor,
-                   Followup.step == step)  # fmt: skip
+            .where(
+                Followup.thread_id == thread_id, Followup.anchor == anchor, Followup.step == step
+            )
             .values(**values, step=step + 1)
             .returning(Followup.thread_id)
             .execution_options(synchronize_session=False)

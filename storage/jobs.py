@@ -80,10 +80,18 @@ def claim(
     statement = (
         _insert(session)(JobRun)
         .values(
-            job=job, period=period, chat_id=chat_id, state="claimed", owner=owner,
-            lease_until=now + lease, attempts=0, late=late, scheduled_at=scheduled_at,
-            created_at=now, updated_at=now,
-        )  # fmt: skip
+            job=job,
+            period=period,
+            chat_id=chat_id,
+            state="claimed",
+            owner=owner,
+            lease_until=now + lease,
+            attempts=0,
+            late=late,
+            scheduled_at=scheduled_at,
+            created_at=now,
+            updated_at=now,
+        )
         .on_conflict_do_nothing(index_elements=["job", "period", "chat_id"])
         .returning(*_COLUMNS)
     )
@@ -106,9 +114,12 @@ def take_over(
     statement = (
         update(JobRun)
         .where(
-            JobRun.job == job, JobRun.period == period, JobRun.chat_id == chat_id,
-            JobRun.state == "claimed", JobRun.lease_until < now,
-        )  # fmt: skip
+            JobRun.job == job,
+            JobRun.period == period,
+            JobRun.chat_id == chat_id,
+            JobRun.state == "claimed",
+            JobRun.lease_until < now,
+        )
         .values(owner=owner, lease_until=now + lease, updated_at=now)
         .returning(*_COLUMNS)
         .execution_options(synchronize_session=False)
@@ -155,9 +166,10 @@ def mark_retry(
         .where(JobRun.id == run_id, JobRun.owner == owner, JobRun.state == "sending")
         .values(
             state=case((JobRun.attempts >= max_attempts, "failed"), else_="claimed"),
-            lease_until=require_aware(retry_at, "retry_at"), error=error[:ERROR_LIMIT],
+            lease_until=require_aware(retry_at, "retry_at"),
+            error=error[:ERROR_LIMIT],
             updated_at=now,
-        )  # fmt: skip
+        )
         .returning(JobRun.state)
         .execution_options(synchronize_session=False)
     )
@@ -173,9 +185,7 @@ def mark_failed(session: Session, *, run_id: int, owner: str, now: datetime, err
     )  # fmt: skip
 
 
-def mark_uncertain(
-    session: Session, *, run_id: int, owner: str, now: datetime, error: str
-) -> bool:
+def mark_uncertain(session: Session, *, run_id: int, owner: str, now: datetime, error: str) -> bool:
     """A send that timed out: it may have arrived, so it is never repeated."""
     now = require_aware(now, "now")
     return _step(

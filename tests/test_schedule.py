@@ -77,16 +77,16 @@ def test_daytime_quiet_hours_and_none() -> None:
     ("text", "named"),
     [
         ('timezone = "Mars/Olympus"', "timezone"),
-        ("[summary]\ndaily_at = \"25:00\"", "[summary] daily_at"),
-        ("[summary]\ndaily_at = \"9:5\"", "[summary] daily_at"),
-        ("[summary]\nweekly_at = \"Monday 09:30\"", "[summary] weekly_at"),
+        ('[summary]\ndaily_at = "25:00"', "[summary] daily_at"),
+        ('[summary]\ndaily_at = "9:5"', "[summary] daily_at"),
+        ('[summary]\nweekly_at = "Monday 09:30"', "[summary] weekly_at"),
         ("[summary]\nmonthly_at = 930", "[summary] monthly_at"),
-        ("[summary]\nchats = [\"-100\"]", "[summary] chats"),
+        ('[summary]\nchats = ["-100"]', "[summary] chats"),
         ("[summary]\nevery = 1", "[summary] every"),
-        ("[followups]\nquiet = \"22:00\"", "[followups] quiet"),
-        ("[followups]\nquiet = \"09:00-09:00\"", "[followups] quiet"),
+        ('[followups]\nquiet = "22:00"', "[followups] quiet"),
+        ('[followups]\nquiet = "09:00-09:00"', "[followups] quiet"),
         ("[followups]\nrounds = 0", "[followups] rounds"),
-        ("[followups]\nafter_hours = \"24\"", "[followups] after_hours"),
+        ('[followups]\nafter_hours = "24"', "[followups] after_hours"),
     ],
 )
 def test_bad_values_name_their_key(tmp_path: Path, text: str, named: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -126,9 +127,14 @@ def act(
 
 def _next_state(
     session: Session, desk: Desk, w: Waiting, action: str, actor: Actor
-) -> dict[str, object]:
+) -> dict[str, Any]:
     now, rounds = desk.now(), desk.config.followup_rounds
-    state = {"round": w.round, "state": "closed", "next_due": None, "snoozed_until": None}
+    state: dict[str, Any] = {
+        "round": w.round,
+        "state": "closed",
+        "next_due": None,
+        "snoozed_until": None,
+    }
     if action == "sent":
         done = w.round + 1 >= rounds
         after = now + timedelta(hours=desk.config.followup_after_hours)
@@ -140,8 +146,10 @@ def _next_state(
         state |= {"round": 0, "state": "active", "next_due": now}
     elif action == "replied":
         thread = thread_store.get_thread(session, thread_id=w.thread_id)
-        thread_store.point(session, operator_id=thread.operator_id,
-                           account_id=thread.account_id, thread_id=w.thread_id, now=now)  # fmt: skip
+        thread_store.point(
+            session, operator_id=thread.operator_id, account_id=thread.account_id,
+            thread_id=w.thread_id, now=now,
+        )  # fmt: skip
     status = {"replied": "contacted", "won": "won", "lost": "lost"}.get(action)
     if status and w.clue_number:
         lead_cases.set_status_in(session, desk, w.clue_number, status, actor=actor)
@@ -156,8 +164,12 @@ def _reminder(session: Session, desk: Desk, w: Waiting) -> Reminder:
     if script is not None:
         account_id = desk.existing_account_id(session, w.account_code)
         recent = (
-            usage.recent_texts(session, account_id=account_id, script_id=script.id,
-                               limit=desk.config.rotation_memory)  # fmt: skip
+            usage.recent_texts(
+                session,
+                account_id=account_id,
+                script_id=script.id,
+                limit=desk.config.rotation_memory,
+            )
             if account_id and desk.config.rotation_memory
             else []
         )

@@ -16,6 +16,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.desk import access
 from bot.desk.context import Actor, Desk
@@ -62,7 +63,7 @@ def acquire(
 ) -> Ticket | None:
     """Claim a run, or take over one whose owner's claim lapsed; None: not ours to send."""
     now = desk.now()
-    key = {"job": job, "period": period, "chat_id": chat_id}
+    key: dict[str, Any] = {"job": job, "period": period, "chat_id": chat_id}
     with desk.transaction() as session:
         run = job_store.claim(
             session, **key, owner=owner, now=now, lease=CLAIM_LEASE, late=late, scheduled_at=at
@@ -89,7 +90,8 @@ def finish(
     retry_after: timedelta = RETRY_AFTER,
 ) -> str | None:
     """Record how the send ended (sent, retry, failed, uncertain); the run's new state."""
-    now, ids = desk.now(), {"run_id": ticket.run_id, "owner": ticket.owner}
+    now = desk.now()
+    ids: dict[str, Any] = {"run_id": ticket.run_id, "owner": ticket.owner}
     with desk.transaction() as session:
         if outcome == "sent":
             return "sent" if job_store.mark_sent(session, **ids, now=now) else None

@@ -46,9 +46,11 @@ def upgrade() -> None:
     op.create_table(
         "followups",
         sa.Column(
-            "thread_id", sa.Integer(),
-            sa.ForeignKey("threads.id", name="fk_followups_thread_id_threads"), primary_key=True,
-        ),  # fmt: skip
+            "thread_id",
+            sa.Integer(),
+            sa.ForeignKey("threads.id", name="fk_followups_thread_id_threads"),
+            primary_key=True,
+        ),
         sa.Column("anchor", sa.Integer(), nullable=False),
         sa.Column("round", sa.Integer(), nullable=False),
         sa.Column("step", sa.Integer(), nullable=False),
