@@ -332,7 +332,10 @@ ZH = MappingProxyType(
         "fu.done.snooze": "好的，{due} 再提醒",
         "fu.done.reopen": "对话 #{thread} 重新开始跟进",
         "fu.chat_start": "有 {n} 位客户需要跟进：输入 /followups 查看",
-        "fu.cli_hint": "标记：replydesk followups sent|replied|won|lost|snooze|reopen 对话编号",
+        "fu.cli_hint": (
+            "标记：replydesk followups（或 /followups）sent|replied|won|lost|snooze|reopen 对话编号"
+        ),
+        "error.fu_needs_thread": "请在操作后写对话编号，例如 sent 12",
         "error.fu_moved": "对话 #{thread} 的跟进已在别处处理过，请看最新的提醒",
         "error.fu_action": "不认识的跟进操作「{value}」：sent、replied、won、lost、snooze、reopen",
         "tg.cmd.followups": "需要跟进的客户",
@@ -672,7 +675,10 @@ EN = MappingProxyType(
         "fu.done.snooze": "OK, reminding you {due}",
         "fu.done.reopen": "Thread #{thread} is followed up again",
         "fu.chat_start": "{n} customers to follow up: type /followups",
-        "fu.cli_hint": "Mark: replydesk followups sent|replied|won|lost|snooze|reopen THREAD",
+        "fu.cli_hint": (
+            "Mark: replydesk followups (or /followups) sent|replied|won|lost|snooze|reopen THREAD"
+        ),
+        "error.fu_needs_thread": "give the thread id after the action, e.g. sent 12",
         "error.fu_moved": (
             "The follow-up of thread #{thread} was handled elsewhere; see the latest reminder"
         ),
