@@ -7,7 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.desk import Actor, Desk, followups, inquiries, jobs, leads
 from bot.telegram import scheduler
@@ -115,3 +117,26 @@ async def test_a_reminder_and_its_buttons(fake_api: FakeTelegramServer, tmp_path
     assert "跟进提醒" in status["text"] and "已发送" in status["text"]
     reminders = [p for p in fake_api.sent() if p["chat_id"] == OPERATOR and "跟进提醒" in p["text"]]
     assert len(reminders) == 2  # the push once (two ticks), then /followups
+
+
+def _timed_out(cause: Exception) -> TimedOut:
+    error = TimedOut()
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (RetryAfter(7), ("retry", timedelta(seconds=7))),
+        (NetworkError("Bad Gateway"), ("retry", None)),
+        (NetworkError("httpx.ConnectError: connection refused"), ("retry", None)),
+        (_timed_out(httpx.ConnectTimeout("connect")), ("retry", None)),
+        (_timed_out(httpx.ReadTimeout("read")), ("uncertain", None)),
+        (Forbidden("bot was kicked from the group chat"), ("failed", None)),
+        (BadRequest("Chat not found"), ("failed", None)),
+        (RuntimeError("what was that"), ("uncertain", None)),
+    ],
+)
+def test_what_a_failed_call_means(error: Exception, outcome: tuple) -> None:
+    assert scheduler.classify(error) == outcome
