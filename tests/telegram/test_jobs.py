@@ -83,6 +83,28 @@ async def test_a_5xx_is_retried_and_a_timeout_is_never_resent(
     assert not _to(fake_api, -1001)[-1].params["text"].startswith("⏰")
 
 
+async def test_the_chart_follows_the_text(
+    fake_api: FakeTelegramServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.desk.summaries import Report
+
+    photos: list[dict] = []
+
+    def photo(params: dict) -> dict:
+        photos.append(params)
+        chat = {"id": int(params["chat_id"]), "type": "supergroup", "title": "team"}
+        return {"message_id": 99, "date": 0, "chat": chat, "photo": []}
+
+    fake_api.set_handler("sendPhoto", photo)
+    monkeypatch.setattr(jobs, "scheduled", lambda *a, **k: Report("日报", b"\x89PNG fake"))
+    desk = _desk(sqlite_url(tmp_path), LATE, summary_chats=(-1001,))
+    async with running(desk, fake_api) as app:
+        await scheduler.run_once(app)
+    assert [r.status for r in _to(fake_api, -1001)] == [200] * 3
+    assert len(photos) == 3 and {int(p["chat_id"]) for p in photos} == {-1001}
+    assert {r.state for r in jobs.status(desk, actor=ROOT)} == {"sent"}
+
+
 async def test_a_reminder_and_its_buttons(fake_api: FakeTelegramServer, tmp_path: Path) -> None:
     start = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
     desk = _desk(sqlite_url(tmp_path), start, summary_chats=())
