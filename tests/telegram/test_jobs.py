@@ -100,7 +100,12 @@ async def test_the_chart_follows_the_text(
     desk = _desk(sqlite_url(tmp_path), LATE, summary_chats=(-1001,))
     async with running(desk, fake_api) as app:
         await scheduler.run_once(app)
-    assert [r.status for r in _to(fake_api, -1001)] == [200] * 3
+        # The summary chat is an allowed chat of its own; another group is not.
+        for group in (-1555, -1001):  # the refusal needs no database: it is over first
+            fake_api.push_text(group, ADMIN, "/summarystatus", chat_type="supergroup")
+        await fake_api.wait_for("sendMessage", lambda p: "已发送" in p["text"])
+    assert [r.status for r in _to(fake_api, -1001)] == [200] * 4
+    assert _to(fake_api, -1555) == []
     assert len(photos) == 3 and {int(p["chat_id"]) for p in photos} == {-1001}
     assert {r.state for r in jobs.status(desk, actor=ROOT)} == {"sent"}
 
