@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from bot.errors import DeskError
+from bot.schedule import Schedule, parse_clock, parse_quiet, parse_weekly
 from storage.errors import ClueFormatError
 
 
@@ -82,6 +83,13 @@ class Config:
     webhook_path: str = "telegram"
     webhook_url: str = ""
     webhook_secret: str = ""
+    summary_chats: tuple[int, ...] = ()
+    daily_at: str = "21:00"
+    weekly_at: str = "Mon 09:30"
+    monthly_at: str = "09:30"
+    followup_after_hours: int = 24
+    followup_rounds: int = 3
+    followup_quiet: str = "22:00-09:00"
     source: str = "built-in defaults"
 
     @property
@@ -101,6 +109,14 @@ class Config:
             account=code,
             known=known,
         )
+
+    def schedule(self) -> Schedule:
+        """The summary times and reminder quiet hours, parsed (validated at load)."""
+        day, weekly = parse_weekly(self.weekly_at)
+        return Schedule(
+            self.tz, parse_clock(self.daily_at), day, weekly, parse_clock(self.monthly_at),
+            parse_quiet(self.followup_quiet),
+        )  # fmt: skip
 
     def role_floors(self) -> dict[str, str]:
         """The least role of each Telegram user listed in [access], by handle (tg:<id>)."""
@@ -181,6 +197,8 @@ _SECTIONS = {
     "threads": {"idle_minutes"},
     "access": {"admins", "leads", "operators", "groups"},
     "telegram": {"token", "base_url", "base_file_url", "webhook"},
+    "summary": {"chats", "daily_at", "weekly_at", "monthly_at"},
+    "followups": {"after_hours", "rounds", "quiet"},
 }
 _WEBHOOK_KEYS = {"listen", "port", "url_path", "url", "secret_token"}
 
@@ -224,6 +242,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         ),
         **_access(sections["access"]),
         **_telegram(sections["telegram"]),
+        **_jobs(sections["summary"], get),
         idle_minutes=int(
             _between(
                 get("threads", "idle_minutes", int, 30), 1, 7 * 24 * 60, "[threads] idle_minutes"
@@ -273,6 +292,33 @@ def _telegram(section: Mapping[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f"[telegram.webhook] {key}: must be str, got {hook[key]!r}")
             out[name] = hook[key]
     return out
+
+
+def _jobs(summary: Mapping[str, Any], get: Any) -> dict[str, Any]:
+    """[summary] and [followups]: chats, the three summary times, reminder rules."""
+    chats = summary.get("chats", [])
+    if not isinstance(chats, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in chats
+    ):
+        raise ConfigError("[summary] chats: must be a list of Telegram chat ids (whole numbers)")
+    out: dict[str, Any] = {"summary_chats": tuple(chats)}
+    parsers = {"daily_at": parse_clock, "weekly_at": parse_weekly, "monthly_at": parse_clock}
+    for key, parse in parsers.items():
+        out[key] = _parsed(get("summary", key, str, getattr(Config, key)), parse, "summary", key)
+    quiet = get("followups", "quiet", str, Config.followup_quiet)
+    out["followup_quiet"] = _parsed(quiet, parse_quiet, "followups", "quiet")
+    for key, high in (("after_hours", 24 * 30), ("rounds", 20)):
+        value = get("followups", key, int, getattr(Config, f"followup_{key}"))
+        out[f"followup_{key}"] = int(_between(value, 1, high, f"[followups] {key}"))
+    return out
+
+
+def _parsed(value: str, parse: Callable[[str], Any], section: str, key: str) -> str:
+    try:
+        parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"[{section}] {key}: {exc}") from None
+    return value
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:

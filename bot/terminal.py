@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 import platformdirs
 from rich.console import Console
 
-from bot import examplesview, leadview, textin
+from bot import cli_followups, examplesview, leadview, textin
 from bot.chatio import ChatIO
 from bot.config import ConfigError
-from bot.desk import Actor, Desk, inquiries
+from bot.desk import Actor, Desk, followups, inquiries
 from bot.desk import leads as lead_cases
 from bot.desk import threads as thread_cases
 from bot.desk.inquiries import InquiryResult
 from bot.desk.reports import day_summary
-from bot.errors import user_error_bases
+from bot.errors import UsageError, user_error_bases
 from bot.format import classification_lines, fields_line, thread_line
 from bot.texts import error_text
 from bot.texts import text as t
@@ -82,6 +82,7 @@ class ChatSession:
             "/thread": self.thread,
             "/cat": lambda arg: examplesview.correct(self, arg),
             "/examples": lambda arg: examplesview.examples(self, arg),
+            "/followups": self.followups,
         }
         word = line.strip()
         if command in actions:
@@ -173,6 +174,14 @@ class ChatSession:
         thread_cases.new_thread(self.desk, actor=self.actor, account=self.account)
         self.last = None
         self.io.say("chat.new_thread", "green")
+
+    def followups(self, arg: str) -> None:
+        """`/followups`: customers to follow up now; `/followups ACTION THREAD` marks one."""
+        action, _, thread = arg.partition(" ")
+        if action and not thread.strip().isdigit():
+            raise UsageError("give the thread id after the action", "fu_needs_thread")
+        number = int(thread) if action else None
+        cli_followups.show(self.desk, self.actor, action or None, number, self.io.print)
 
     def thread(self, arg: str) -> None:
         """`/thread`: the recent customer threads; `/thread ID` resumes one."""
@@ -315,6 +324,9 @@ def run_chat(desk: Desk, *, interactive: bool, console: Console | None = None) -
         io = ChatIO(console, ask, desk.config.locale)
         chat = ChatSession(desk, terminal_actor(), account, io)
         io.say("chat.welcome", "bold", account=account, channel=t(chat.locale, "chat.channel.dm"))
+        due = followups.count_due(desk, actor=chat.actor)
+        if due:
+            io.say("fu.chat_start", "yellow", n=due)
         while chat.handle(read(chat.prompt)):
             pass
     except (EOFError, KeyboardInterrupt):

@@ -277,3 +277,53 @@ class ScriptVersion(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     edited_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     created_at: Mapped[datetime]
+
+
+JOB_STATES = ("claimed", "sending", "sent", "failed", "uncertain")
+FOLLOWUP_STATES = ("active", "cold", "closed")
+
+
+class JobRun(Base):
+    """One scheduled send to one chat (a summary period, a reminder), claimed before it goes.
+
+    The unique (job, period, chat_id) row is the fact that makes it happen once; its state
+    says how far it got: claimed -> sending -> sent, or failed / uncertain.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        UniqueConstraint("job", "period", "chat_id"),
+        Index("ix_job_runs_state_lease", "state", "lease_until"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    state: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    late: Mapped[bool] = mapped_column(default=False)
+    error: Mapped[str | None] = mapped_column(Text)
+    scheduled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class Followup(Base):
+    """Re-activation state of a customer thread whose last message was ours.
+
+    ``anchor`` is the customer's last message the follow-up is about: once they write
+    again the row no longer applies and the thread starts afresh.
+    """
+
+    __tablename__ = "followups"
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"), primary_key=True)
+    anchor: Mapped[int] = mapped_column(Integer)  # inquiries.id
+    round: Mapped[int] = mapped_column(Integer)  # re-activation messages sent so far
+    step: Mapped[int] = mapped_column(Integer)  # bumped by every change: the reminder's key
+    state: Mapped[str] = mapped_column(String(16))
+    next_due: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime]

@@ -34,6 +34,8 @@ PERMISSIONS = {
     "import_examples": "lead",  # examples change every operator's model
     "remove_examples": "lead",
     "grant": "admin",
+    "followups": "operator",  # one's own re-activation reminders
+    "view_jobs": "operator",  # /summary status: what the scheduler sent
 }
 
 Floors = Mapping[str, str]

@@ -19,14 +19,16 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
-from bot.telegram.handlers import buttons, general, leads, paste
+from bot.telegram import scheduler
+from bot.telegram.handlers import buttons, general, jobs, leads, paste
 from bot.telegram.services import DESK, Context, say_key
 from bot.telegram.transport import ChatOrderedProcessor, TolerantBot
 from bot.texts import text as t
 
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
-COMMANDS = ("start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel")
+COMMANDS: tuple[str, ...] = ("start", "help", "account", "new", "leads", "lead", "note", "find")
+COMMANDS += ("export", "cancel", "followups")
 
 
 def build_application(
@@ -60,6 +62,7 @@ def build_application(
     application.bot_data[DESK] = desk
     _add_handlers(application)
     application.add_error_handler(on_error)
+    scheduler.install(application)  # summaries and reminders, every minute
     return application
 
 
@@ -70,6 +73,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "note": leads.on_note, "find": leads.on_find, "export": leads.on_export,
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
         "examples": general.on_examples,
+        "followups": jobs.on_followups,
+        "summarystatus": jobs.on_summary_status,  # until /summary status is wired at merge
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -79,7 +84,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "cat": buttons.on_category, "new": buttons.on_new, "lead": leads.on_lead_button,
         "ok": leads.on_confirm, "no": leads.on_cancel, "st": leads.on_status,
         "leads": leads.on_leads, "acct": general.on_account_button,
-        "exu": general.on_undo_example,
+        "exu": general.on_undo_example, "fu": jobs.on_followup_button,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))
@@ -88,9 +93,10 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    """The command menu, in the configured language."""
+    """The command menu, in the configured language; then what fell due while no bot ran."""
     locale = app.bot_data[DESK].config.locale
     await app.bot.set_my_commands([BotCommand(c, t(locale, f"tg.cmd.{c}")) for c in COMMANDS])
+    await scheduler.run_once(app)
 
 
 async def on_error(update: object, context: Context) -> None:

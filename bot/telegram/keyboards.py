@@ -93,3 +93,20 @@ def undo(example_ids: Sequence[int], locale: str) -> InlineKeyboardMarkup:
     label = t(locale, "tg.btn.undo")
     buttons = [_button(f"{label} #{n}", f"exu:{n}") for n in example_ids]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+FOLLOWUP_ACTIONS = ("sent", "replied", "won", "lost", "snooze")
+
+
+def followup(thread: int, anchor: int, step: int, locale: str) -> InlineKeyboardMarkup:
+    """Sent / customer replied / won / lost / snooze, at the step the reminder was shown."""
+    buttons = [
+        _button(t(locale, f"fu.btn.{action}"), f"fu:{action}:{thread}:{anchor}:{step}")
+        for action in FOLLOWUP_ACTIONS
+    ]
+    return InlineKeyboardMarkup([buttons[:2], buttons[2:4], buttons[4:]])
+
+
+def reopen(thread: int, locale: str) -> InlineKeyboardMarkup:
+    """Reopen a thread that has gone cold."""
+    return InlineKeyboardMarkup([[_button(t(locale, "fu.btn.reopen"), f"fu:reopen:{thread}")]])

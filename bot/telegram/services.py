@@ -50,13 +50,14 @@ def once_key(update: Update) -> str:
 
 
 def allowed_chat(update: Update, context: Context) -> bool:
-    """Private chats, and only the groups listed in [access] groups."""
+    """Private chats, the groups listed in [access] groups, and the [summary] chats."""
     chat = update.effective_chat
     if chat is None:
         return False
     if chat.type == ChatType.PRIVATE:
         return True
-    return chat.id in desk_of(context).config.groups
+    config = desk_of(context).config
+    return chat.id in config.groups or chat.id in config.summary_chats
 
 
 class Refused(Exception):
