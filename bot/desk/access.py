@@ -34,6 +34,9 @@ PERMISSIONS = {
     "import_examples": "lead",  # examples change every operator's model
     "remove_examples": "lead",
     "grant": "admin",
+    "propose": "operator",  # a script, variants or triggers, for a team lead to decide
+    "review_proposals": "lead",
+    "add_category": "admin",
 }
 
 Floors = Mapping[str, str]
