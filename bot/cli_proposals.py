@@ -17,10 +17,10 @@ def add_commands(scripts: Any) -> None:
     propose = scripts.add_parser("propose", help="propose a script, variants or triggers")
     propose.add_argument("--kind", choices=("script", "variant", "trigger"), required=True)
     propose.add_argument("--script", help="the script (variant, trigger); a new script's id")
-    propose.add_argument("--text", action="append", default=[], required=True,
-                         help="a reply (script, variant) or a trigger; repeat for more")  # fmt: skip
-    propose.add_argument("--trigger", action="append", default=[],
-                         help="a new script's trigger (at least 3); repeat for more")  # fmt: skip
+    texts = "a reply (script, variant) or a trigger; repeat for more"
+    propose.add_argument("--text", action="append", default=[], required=True, help=texts)
+    triggers = "a new script's trigger (at least 3); repeat for more"
+    propose.add_argument("--trigger", action="append", default=[], help=triggers)
     propose.add_argument("--category", help="a new script's category (id or label)")
     propose.set_defaults(handler=cmd_propose)
     scripts.add_parser("pending", help="proposals awaiting a decision").set_defaults(
@@ -75,7 +75,7 @@ def cmd_pending(args: argparse.Namespace, config: Config) -> int:
         when = r.created_at.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
         kind = t(config.locale, f"proposals.kind.{r.kind}")
         texts = " | ".join(summary(r.kind, r.payload))
-        print("\t".join((f"#{r.id}", kind, r.script_id, p.proposer, when, texts[:SHOWN * 2])))
+        print("\t".join((f"#{r.id}", kind, r.script_id, p.proposer, when, texts[: SHOWN * 2])))
     return 0
 
 

@@ -298,12 +298,17 @@ ZH = MappingProxyType(
         "tg.cmd.pending": "待审批的提议",
         "tg.cmd.candidates": "候选触发语",
         "error.proposal": "没有编号为 #{id} 的提议",
-        "error.proposal_kind": "提议类型应为 script（新话术）、variant（回复变体）或 trigger（触发语），收到「{value}」",
+        "error.proposal_kind": (
+            "提议类型应为 script（新话术）、variant（回复变体）或 "
+            "trigger（触发语），收到「{value}」"
+        ),
         "error.proposal_empty": "没有提议内容：至少写一条",
         "error.proposal_needs_script": "请写明给哪条话术（--script 话术编号）",
         "error.proposal_needs_category": "新话术需要分类（--category）",
         "error.proposal_nothing_new": "这些内容话术 {id} 里都已经有了",
-        "error.proposal_script_exists": "话术 {id} 已经存在，这条新话术提议无法照原样通过：可以拒绝，再改提变体或触发语",
+        "error.proposal_script_exists": (
+            "话术 {id} 已经存在，这条新话术提议无法照原样通过：可以拒绝，再改提变体或触发语"
+        ),
         "error.proposal_approved": "提议 #{id} 已被 {who} 批准，没有重复执行",
         "error.proposal_rejected": "提议 #{id} 已被 {who} 拒绝",
         "error.proposal_few_triggers": "新话术至少需要 {n} 条触发语，每行一条",
@@ -312,7 +317,9 @@ ZH = MappingProxyType(
         "error.promote_no_script": "分类 {category} 还没有能用的话术，无法加为触发语",
         "error.promote_other_category": "话术 {id} 不属于分类 {category}",
         "error.promote_known": "这句话已经是话术 {id} 的触发语",
-        "error.category_bad_id": "分类编号「{value}」无效：小写字母开头，只用小写字母、数字和下划线，最多 40 个",
+        "error.category_bad_id": (
+            "分类编号「{value}」无效：小写字母开头，只用小写字母、数字和下划线，最多 40 个"
+        ),
         "error.category_builtin": "{id} 是内置分类",
         "error.category_exists": "分类 {id} 已经存在",
         "error.category_no_label": "分类 {id} 需要中文标签",
@@ -340,7 +347,9 @@ ZH = MappingProxyType(
         "tg.ask.propose.texts.script": "回复怎么写？每行一条，至少 3 条（/cancel 取消）",
         "tg.ask.propose.texts.variant": "新的回复写法，每行一条（/cancel 取消）",
         "tg.ask.propose.texts.trigger": "新的客户说法（触发语），每行一句（/cancel 取消）",
-        "tg.ask.reject.reason": "拒绝提议 #{id}：理由是什么？发一句话，或点「不写理由」（/cancel 取消）",
+        "tg.ask.reject.reason": (
+            "拒绝提议 #{id}：理由是什么？发一句话，或点「不写理由」（/cancel 取消）"
+        ),
         "tg.btn.kind.script": "📄 新话术",
         "tg.btn.kind.variant": "💬 回复变体",
         "tg.btn.kind.trigger": "🔑 触发语",
@@ -672,7 +681,9 @@ EN = MappingProxyType(
             "script {id} exists, so this new-script proposal cannot apply as it is:"
             " reject it and propose variants or triggers instead"
         ),
-        "error.proposal_approved": "proposal #{id} was approved by {who} already; not applied again",
+        "error.proposal_approved": (
+            "proposal #{id} was approved by {who} already; not applied again"
+        ),
         "error.proposal_rejected": "proposal #{id} was rejected by {who} already",
         "error.proposal_few_triggers": "a new script needs at least {n} triggers, one per line",
         "error.proposal_press_button": "press one of the buttons above",
@@ -706,11 +717,17 @@ EN = MappingProxyType(
         "categories.added": "Added category {id} ({label})",
         "tg.ask.propose.kind": "What do you propose? (/cancel to stop)",
         "tg.ask.propose.script": "For which script? Send its id (/cancel to stop)",
-        "tg.ask.propose.category": "Which category is the new script? Send one of: {labels} (/cancel to stop)",
-        "tg.ask.propose.triggers": "How do customers ask? One per line, at least 3 (/cancel to stop)",
+        "tg.ask.propose.category": (
+            "Which category is the new script? Send one of: {labels} (/cancel to stop)"
+        ),
+        "tg.ask.propose.triggers": (
+            "How do customers ask? One per line, at least 3 (/cancel to stop)"
+        ),
         "tg.ask.propose.texts.script": "The replies, one per line, at least 3 (/cancel to stop)",
         "tg.ask.propose.texts.variant": "The new reply wordings, one per line (/cancel to stop)",
-        "tg.ask.propose.texts.trigger": "The new customer phrasings, one per line (/cancel to stop)",
+        "tg.ask.propose.texts.trigger": (
+            "The new customer phrasings, one per line (/cancel to stop)"
+        ),
         "tg.ask.reject.reason": (
             "Rejecting proposal #{id}: why? Send a line, or press 'No reason' (/cancel to stop)"
         ),
@@ -732,7 +749,9 @@ EN = MappingProxyType(
         "tg.reason": "Reason: {reason}",
         "tg.your_approved": "✅ Your proposal #{id} ({script}) was approved by {who}",
         "tg.your_rejected": "❌ Your proposal #{id} ({script}) was rejected ({who})",
-        "tg.candidates_title": "Candidate triggers: operators' corrections not yet a trigger of their category",
+        "tg.candidates_title": (
+            "Candidate triggers: operators' corrections not yet a trigger of their category"
+        ),
         "tg.pick_script": "Add #{id} to which script?",
         "tg.usage.addcategory": "Usage: /addcategory ID Chinese-label, e.g. /addcategory visa 签证",
         "tg.usage.propose": "Usage: /propose [script|variant|trigger] [script id]",

@@ -113,8 +113,9 @@ def decide(
     done = session.execute(
         update(ProposalRow)
         .where(ProposalRow.id == proposal_id, ProposalRow.state == PENDING)
-        .values(state=state, decided_by=operator_id, decided_at=require_aware(now, "now"),
-                reason=reason)  # fmt: skip
+        .values(
+            state=state, decided_by=operator_id, decided_at=require_aware(now, "now"), reason=reason
+        )
         .returning(ProposalRow.id)
         .execution_options(synchronize_session=False)
     ).scalar()

@@ -171,3 +171,15 @@ def _put(
     if version is None:
         raise DialogueMoved("the dialogue moved on", "dialogue_moved")
     return Prompt(PROPOSE, step, values, version)
+
+
+def reject_now(desk: Desk, *, actor: Actor, chat_id: int, proposal_id: int) -> Decision:
+    """The no-reason button: reject, closing this chat's reason dialogue for it if open."""
+    with desk.transaction() as session:
+        operator = access.require(session, actor, "review_proposals", desk.floors)
+        found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
+        if found is not None and found.kind == REJECT and found.data["proposal"] == proposal_id:
+            botstate.end_dialogue(
+                session, operator_id=operator.id, chat_id=chat_id, expected=found.version
+            )
+        return cases.reject_in(session, desk, proposal_id, operator, None)

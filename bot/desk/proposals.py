@@ -173,9 +173,8 @@ def views(session: Session, records: Sequence[ProposalRecord]) -> list[Proposal]
     names = account_store.operator_names(session, ids=ids)
     handles = proposal_store.handles_of(session, ids=ids)
     return [
-        Proposal(r, names.get(r.proposed_by, "?"), handles.get(r.proposed_by, ""),
-                 names.get(r.decided_by or 0, ""))  # fmt: skip
-        for r in records
+        Proposal(r, names.get(r.proposed_by, "?"), handles.get(r.proposed_by, ""), who)
+        for r, who in ((r, names.get(r.decided_by or 0, "")) for r in records)
     ]
 
 
@@ -232,13 +231,13 @@ def still_pending(session: Session, proposal_id: int) -> ProposalRecord:
     return record
 
 
-def _apply(session: Session, desk: Desk, proposal: ProposalRecord, operator_id: int) -> ScriptRecord:
+def _apply(
+    session: Session, desk: Desk, proposal: ProposalRecord, operator_id: int
+) -> ScriptRecord:
     script_id = proposal.script_id
     if proposal.kind == "script":
         if script_store.find_script(session, script_id=script_id) is not None:
-            raise ProposalConflict(
-                f"{script_id} exists", "proposal_script_exists", id=script_id
-            )
+            raise ProposalConflict(f"{script_id} exists", "proposal_script_exists", id=script_id)
         added = script_store.add_script(
             session, script_id=script_id, data=checked_data(script_id, proposal.payload),
             source="team", operator_id=operator_id, now=desk.now(),

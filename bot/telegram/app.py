@@ -20,13 +20,15 @@ from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
 from bot.telegram.handlers import buttons, general, leads, paste
+from bot.telegram.handlers import proposals as proposal_handlers
 from bot.telegram.services import DESK, Context, say_key
 from bot.telegram.transport import ChatOrderedProcessor, TolerantBot
 from bot.texts import text as t
 
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
-COMMANDS = ("start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel")
+COMMANDS = ("start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel",
+            "propose", "pending", "candidates")  # fmt: skip
 
 
 def build_application(
@@ -70,6 +72,9 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "note": leads.on_note, "find": leads.on_find, "export": leads.on_export,
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
         "examples": general.on_examples,
+        "propose": proposal_handlers.on_propose, "pending": proposal_handlers.on_pending,
+        "candidates": proposal_handlers.on_candidates,
+        "addcategory": proposal_handlers.on_add_category,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -80,6 +85,10 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "ok": leads.on_confirm, "no": leads.on_cancel, "st": leads.on_status,
         "leads": leads.on_leads, "acct": general.on_account_button,
         "exu": general.on_undo_example,
+        "prk": proposal_handlers.on_kind, "prs": proposal_handlers.on_submit,
+        "pra": proposal_handlers.on_approve, "prr": proposal_handlers.on_reject,
+        "prn": proposal_handlers.on_no_reason, "cp": proposal_handlers.on_promote,
+        "cps": proposal_handlers.on_pick,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))

@@ -7,7 +7,9 @@ from telegram.constants import ChatType
 
 from bot.desk import chat
 from bot.desk.dialogues import Prompt
+from bot.desk.proposals import Decision
 from bot.telegram import keyboards, render
+from bot.telegram.handlers import proposals
 from bot.telegram.handlers.leads import show_prompt
 from bot.telegram.services import (
     Context,
@@ -37,6 +39,9 @@ async def on_text(update: Update, context: Context) -> None:
             once=once_key(update),
         )  # fmt: skip
     except Refused:
+        return
+    if isinstance(answer, Decision) or proposals.handles(answer):
+        await proposals.show_answer(update, context, answer)
         return
     if isinstance(answer, Prompt):
         await show_prompt(update, context, answer)
