@@ -21,7 +21,7 @@ from bot.desk.examples import resolve_category
 from bot.desk.library import mark_changed
 from bot.desk.scripts import checked_data, save_in
 from bot.errors import DeskError, UsageError
-from replies.library import Library
+from replies.library import MIN_REPLIES, MIN_TRIGGERS, Library
 from storage import accounts as account_store
 from storage import categories as category_store
 from storage import proposals as proposal_store
@@ -122,6 +122,10 @@ def _new_script(
     if not category:
         raise UsageError("which category?", "proposal_needs_category")
     chosen = resolve_category(known_library(session, desk), category)
+    if len(triggers) < MIN_TRIGGERS:
+        raise UsageError("too few triggers", "proposal_few_triggers", n=MIN_TRIGGERS)
+    if len(replies) < MIN_REPLIES:
+        raise UsageError("too few replies", "proposal_few_replies", n=MIN_REPLIES)
     if script_id and script_store.find_script(session, script_id=script_id) is not None:
         raise ProposalConflict(f"{script_id} exists", "proposal_script_exists", id=script_id)
     table = {"category": chosen, "triggers": triggers, "replies": replies, "accounts": None,
