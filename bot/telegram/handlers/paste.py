@@ -16,6 +16,7 @@ from bot.telegram.services import (
     Refused,
     actor_of,
     allowed_chat,
+    labels_of,
     locale_of,
     once_key,
     run,
@@ -48,8 +49,8 @@ async def on_text(update: Update, context: Context) -> None:
         return
     result = answer
     locale = locale_of(context)
-    await say(update, context, render.card(result, locale, "dm"),
-              keyboards.suggestion(result, locale, "dm"))  # fmt: skip
+    await say(update, context, render.card(result, locale, "dm", labels_of(context)),
+              keyboards.suggestion(result, locale, "dm", labels_of(context)))  # fmt: skip
 
 
 async def on_other(update: Update, context: Context) -> None:
