@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.desk import access
 from bot.desk.context import Actor, Desk
 from bot.desk.examples import resolve_category
-from bot.desk.proposals import known_library
+from bot.desk.proposal_drafts import known_library
 from bot.desk.scripts import checked_data, save_in
 from bot.errors import UsageError
 from replies.classifier import model_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.desk import access
 from bot.desk.context import Actor, Desk
 from bot.desk.library import mark_changed
-from bot.desk.proposals import known_library
+from bot.desk.proposal_drafts import known_library
 from bot.errors import UsageError
 from bot.format import printable
 from replies.categories import BUILTIN_CATEGORIES

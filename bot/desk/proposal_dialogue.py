@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.desk import access, claims
+from bot.desk import proposal_drafts as drafts
 from bot.desk import proposals as cases
 from bot.desk.context import Actor, Desk
 from bot.desk.dialogues import DialogueMoved, Prompt
@@ -39,7 +40,7 @@ def begin(
         values: dict[str, Any] = {}
         if kind:
             values = _answer(session, desk, "kind", kind, values)
-        if script_id and values.get("kind") in cases.FIELDS:
+        if script_id and values.get("kind") in drafts.FIELDS:
             values = _answer(session, desk, "script", script_id, values)
         return _put(session, desk, operator, chat_id, values, None)
 
@@ -117,14 +118,14 @@ def _answer(
     """The values with one step's answer in (UsageError or NotFound for a bad one)."""
     text = text.strip()
     if step == "kind":
-        if text not in cases.KINDS:
+        if text not in drafts.KINDS:
             raise UsageError(f"unknown kind {text!r}", "proposal_kind", value=text)
         return {"kind": text}
     if step == "script":
         return {**values, "script_id": script_store.get_script(session, script_id=text).id}
     if step == "category":
-        return {**values, "category": resolve_category(cases.known_library(session, desk), text)}
-    lines = cases.texts_of(text.splitlines())
+        return {**values, "category": resolve_category(drafts.known_library(session, desk), text)}
+    lines = drafts.texts_of(text.splitlines())
     if step == "triggers" and len(lines) < MIN_TRIGGERS:
         raise UsageError("too few triggers", "proposal_few_triggers", n=MIN_TRIGGERS)
     if step in ("triggers", "texts"):
@@ -146,8 +147,8 @@ def _next_step(values: dict[str, Any]) -> str:
     return "texts" if not values.get("texts") else "confirm"
 
 
-def _draft(session: Session, desk: Desk, values: dict[str, Any]) -> cases.Draft:
-    return cases.draft(
+def _draft(session: Session, desk: Desk, values: dict[str, Any]) -> drafts.Draft:
+    return drafts.draft(
         session, desk, values["kind"], texts=values["texts"], script_id=values.get("script_id"),
         category=values.get("category"), triggers=values.get("triggers", ()),
     )  # fmt: skip

@@ -20,6 +20,7 @@ from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
 from bot.telegram.handlers import buttons, general, leads, paste
+from bot.telegram.handlers import candidates as candidate_handlers
 from bot.telegram.handlers import proposals as proposal_handlers
 from bot.telegram.services import DESK, Context, say_key
 from bot.telegram.transport import ChatOrderedProcessor, TolerantBot
@@ -73,8 +74,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
         "examples": general.on_examples,
         "propose": proposal_handlers.on_propose, "pending": proposal_handlers.on_pending,
-        "candidates": proposal_handlers.on_candidates,
-        "addcategory": proposal_handlers.on_add_category,
+        "candidates": candidate_handlers.on_candidates,
+        "addcategory": candidate_handlers.on_add_category,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -87,8 +88,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "exu": general.on_undo_example,
         "prk": proposal_handlers.on_kind, "prs": proposal_handlers.on_submit,
         "pra": proposal_handlers.on_approve, "prr": proposal_handlers.on_reject,
-        "prn": proposal_handlers.on_no_reason, "cp": proposal_handlers.on_promote,
-        "cps": proposal_handlers.on_pick,
+        "prn": proposal_handlers.on_no_reason, "cp": candidate_handlers.on_promote,
+        "cps": candidate_handlers.on_pick,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))

@@ -9,7 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.desk.candidates import Candidate
 from bot.desk.dialogues import Prompt
-from bot.desk.proposals import KINDS, Proposal
+from bot.desk.proposal_drafts import KINDS
+from bot.desk.proposals import Proposal
 from bot.telegram.render import h
 from bot.texts import text as t
 from replies.library import Library

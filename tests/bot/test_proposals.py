@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.desk import Actor, Desk, candidates, categories, proposals, scripts
 from bot.desk.library import library_at_start, read_library, script_of
+from bot.desk.proposal_drafts import ProposalConflict
 from bot.errors import PermissionDenied, UsageError
 from bot.texts import error_text
 from replies.engine import Engine
@@ -89,7 +90,7 @@ def test_a_new_script_whose_id_was_taken_is_a_conflict_and_stays_pending(desk: D
     with desk.transaction() as session:
         script_store.add_script(session, script_id="tj-student", data=current(desk).data,
                                 source="team", operator_id=None, now=desk.now())  # fmt: skip
-    with pytest.raises(proposals.ProposalConflict) as caught:
+    with pytest.raises(ProposalConflict) as caught:
         proposals.approve(desk, made.record.id, actor=BOB)
     assert "tj-student" in error_text("zh", caught.value)
     assert [p.record.id for p in proposals.pending(desk, actor=BOB)] == [made.record.id]
