@@ -42,6 +42,8 @@ def begin(
             values = _answer(session, desk, "kind", kind, values)
         if script_id and values.get("kind") in drafts.FIELDS:
             values = _answer(session, desk, "script", script_id, values)
+        elif script_id:  # the id of the new script
+            values["script_id"] = drafts.free_script_id(session, script_id)
         return _put(session, desk, operator, chat_id, values, None)
 
 

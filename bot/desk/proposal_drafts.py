@@ -78,6 +78,14 @@ def draft(
     return Draft(kind, script_id, {"texts": new}, current.version)
 
 
+def free_script_id(session: Session, script_id: str) -> str:
+    """A new script's id, if no script has it; UsageError if one does."""
+    script_id = script_id.strip()
+    if script_store.find_script(session, script_id=script_id) is not None:
+        raise UsageError(f"{script_id} exists", "proposal_id_taken", id=script_id)
+    return script_id
+
+
 def _new_script(
     session: Session,
     desk: Desk,
@@ -93,8 +101,8 @@ def _new_script(
         raise UsageError("too few triggers", "proposal_few_triggers", n=MIN_TRIGGERS)
     if len(replies) < MIN_REPLIES:
         raise UsageError("too few replies", "proposal_few_replies", n=MIN_REPLIES)
-    if script_id and script_store.find_script(session, script_id=script_id) is not None:
-        raise ProposalConflict(f"{script_id} exists", "proposal_script_exists", id=script_id)
+    if script_id:
+        free_script_id(session, script_id)
     table = {"category": chosen, "triggers": triggers, "replies": replies, "accounts": None,
              "channel": "both", "hooks": [], "tags": []}  # fmt: skip
     payload = checked_data(script_id or "proposal", table)

@@ -187,3 +187,24 @@ def test_reviewers_are_the_listed_and_granted_leads_and_admins(desk: Desk) -> No
     with_role(listed, Actor("tg:9", "gone"), "none")
     assert proposals.reviewers(listed) == [5, 6, 8]
     assert proposals.reviewers(listed, but="tg:5") == [6, 8]
+
+
+def test_the_dialogue_for_a_new_script_checks_each_step(desk: Desk) -> None:
+    from bot.desk import proposal_dialogue as dialogue
+
+    with pytest.raises(UsageError):  # the id of an existing script
+        dialogue.begin(desk, actor=ALICE, chat_id=7, kind="script", script_id=PRICE)
+    first = dialogue.begin(desk, actor=ALICE, chat_id=7, kind="script", script_id="tj-visa")
+    assert first.step == "category"
+    with pytest.raises(UsageError):
+        dialogue.answer(desk, actor=ALICE, chat_id=7, text="不存在的分类")
+    assert dialogue.answer(desk, actor=ALICE, chat_id=7, text="价格").step == "triggers"
+    with pytest.raises(UsageError):  # the triggers step wants three
+        dialogue.answer(desk, actor=ALICE, chat_id=7, text="学生价")
+    texts = dialogue.answer(desk, actor=ALICE, chat_id=7, text="学生价\n学生团多少钱\n学生折扣")
+    confirm = dialogue.answer(desk, actor=ALICE, chat_id=7, text="a{{ hook }}\nb\nc")
+    assert (texts.step, confirm.step) == ("texts", "confirm")
+    made = dialogue.submit(desk, actor=ALICE, chat_id=7, version=confirm.version)
+    assert (made.record.kind, made.record.script_id) == ("script", "tj-visa")
+    assert made.record.payload["triggers"] == ["学生价", "学生团多少钱", "学生折扣"]
+    assert dialogue.answer(desk, actor=ALICE, chat_id=7, text="x") is None  # closed
