@@ -9,6 +9,7 @@ import pytest
 
 from bot.desk import Actor, Desk, proposals
 from bot.desk.library import library_at_start, read_library
+from storage import botstate
 from storage import examples as example_store
 from storage import proposals as proposal_store
 from tests.telegram.botrig import ADMIN, LEAD, OPERATOR, buttons, make_desk, running, sqlite_url
@@ -86,9 +87,20 @@ async def test_pending_reject_with_a_reason(fake_api: FakeTelegramServer, tmp_pa
         await said(fake_api, LEAD, "已拒绝")
         told = await said(fake_api, OPERATOR, "未通过")
         assert "和第二条重复了" in told["text"]
+        other = proposals.propose(
+            desk, "trigger", actor=operator, script_id=PRICE, texts=["报价能再细一点吗"]
+        )
+        fake_api.push_text(LEAD, LEAD, "/pending")
+        card = await said(fake_api, LEAD, f"提议 #{other.record.id}")
+        tap(fake_api, LEAD, card, "❌ 拒绝")
+        tap(fake_api, LEAD, await said(fake_api, LEAD, f"拒绝提议 #{other.record.id}"), "不写理由")
+        await said(fake_api, LEAD, f"提议 #{other.record.id} 已拒绝", "editMessageText")
     with desk.transaction() as session:
         record = proposal_store.get_proposal(session, proposal_id=made.record.id)
+        second = proposal_store.get_proposal(session, proposal_id=other.record.id)
+        dialogues = botstate.get_dialogue(session, operator_id=second.decided_by or 0, chat_id=LEAD)
     assert (record.state, record.reason) == ("rejected", "和第二条重复了")
+    assert (second.state, second.reason, dialogues) == ("rejected", None, None)
 
 
 async def test_candidate_promoted_and_a_custom_category(

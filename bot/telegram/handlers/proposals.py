@@ -150,7 +150,11 @@ async def _decided(update: Update, context: Context, done: Decision, *, edit_car
         line = say_key(locale, "tg.rejected", id=r.id)
     if r.reason:
         line += "\n" + say_key(locale, "tg.reason", reason=r.reason)
-    await (edit(update, context, line) if edit_card else say(update, context, line))
+    if edit_card:  # the card stays readable, its buttons gone
+        card = view.card(done.proposal, locale, desk_of(context).config.tz)
+        await edit(update, context, f"{card}\n\n{line}")
+    else:
+        await say(update, context, line)
     await _tell_proposer(context, done.proposal, done.script is not None)
 
 
