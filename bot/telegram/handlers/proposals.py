@@ -13,6 +13,7 @@ from bot.desk import proposal_dialogue, proposals
 from bot.desk.dialogues import Prompt
 from bot.desk.proposals import Decision, Proposal
 from bot.telegram import proposalview as view
+from bot.telegram.render import split
 from bot.telegram.services import (
     Context,
     answer_query,
@@ -80,7 +81,8 @@ async def on_submit(update: Update, context: Context) -> None:
     ids = await asyncio.to_thread(proposals.reviewers, desk, but=made.proposer_handle)
     text = view.card(made, locale, desk.config.tz)
     told = await _send_all(context, ids, text, view.decide(made.record.id, locale))
-    await edit(update, context, say_key(locale, "tg.proposed", id=made.record.id, n=told))
+    done = say_key(locale, "tg.proposed", id=made.record.id, n=told)
+    await edit(update, context, f"{text}\n\n{done}")
 
 
 async def _send_all(
@@ -90,7 +92,7 @@ async def _send_all(
     told = 0
     for chat_id in chat_ids:
         try:
-            await context.bot.send_message(chat_id, text, reply_markup=markup)
+            await context.bot.send_message(chat_id, split(text)[0], reply_markup=markup)
             told += 1
         except TelegramError as exc:
             logger.warning("could not tell %s about a proposal: %s", chat_id, exc)
