@@ -10,7 +10,6 @@ from bot.cli_leads import open_desk
 from bot.config import Config
 from bot.format import printable
 from bot.texts import text as t
-from replies.categories import category_label
 
 
 def add_commands(sub: Any) -> None:
@@ -59,14 +58,14 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         when = r.created_at.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
         flag = ""
         if row.clashes:
-            names = "、".join(category_label(c, locale) for c in row.clashes)
+            names = "、".join(desk.engine.library.label(c, locale) for c in row.clashes)
             flag = t(locale, "examples.flag", categories=names)
         source = t(locale, f"source.{r.source}")
         cells = (str(r.id), r.account_code or "*", r.category, source, when, printable(r.text))
         print("\t".join((*cells, flag)).rstrip("\t"))
     print(t(locale, "examples.counts"))
     for category, count in sorted(listing.counts.items(), key=lambda item: -item[1]):
-        print(f"{category}\t{category_label(category, locale)}\t{count}")
+        print(f"{category}\t{desk.engine.library.label(category, locale)}\t{count}")
     return 0
 
 
@@ -82,6 +81,6 @@ def cmd_remove(args: argparse.Namespace, config: Config) -> int:
     """`examples remove ID`: marks it removed; every process stops using it."""
     desk, actor = open_desk(config)
     record = _cases().remove_example(desk, args.id, actor=actor)
-    category = category_label(record.category, config.locale)
+    category = desk.engine.library.label(record.category, config.locale)
     print(t(config.locale, "examples.removed", id=record.id, category=category))
     return 0

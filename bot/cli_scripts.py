@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot import cli_proposals
 from bot.cli_leads import open_desk
 from bot.config import Config
 from bot.errors import ScriptFileError
@@ -44,6 +45,7 @@ def add_commands(sub: Any) -> None:
     revert.add_argument("id")
     revert.add_argument("version", type=int)
     revert.set_defaults(handler=cmd_revert)
+    cli_proposals.add_commands(scripts)
 
 
 def _cases() -> Any:

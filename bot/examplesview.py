@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.desk import examples as example_cases
-from replies.categories import category_label
 from replies.extract import mask_phones
 
 if TYPE_CHECKING:
@@ -22,14 +21,14 @@ def correct(chat: ChatSession, arg: str) -> None:
         library = chat.desk.engine.library
         served = [s.category for s in library.for_account(chat.last.account)]
         allowed = [c for c in library.categories if c in served]
-        labels = "、".join(category_label(c, chat.locale) for c in allowed)
+        labels = "、".join(chat.desk.engine.library.label(c, chat.locale) for c in allowed)
         return chat.io.say(
             "examples.cat_needs_category", "yellow", labels=labels, allowed=", ".join(allowed)
         )
     done = example_cases.correct(
         chat.desk, chat.last.inquiry_id, arg, actor=chat.actor, channel=chat.channel
     )
-    name = category_label(done.example.category, chat.locale)
+    name = chat.desk.engine.library.label(done.example.category, chat.locale)
     chat.io.say("examples.corrected", "green", category=name, id=done.example.id)
     chat.show(done.result)
     return None
@@ -43,7 +42,7 @@ def examples(chat: ChatSession, arg: str) -> None:
         if not value.isdigit():
             return chat.io.say("examples.bad_id", "yellow", value=value)
         record = example_cases.remove_example(chat.desk, int(value), actor=chat.actor)
-        name = category_label(record.category, chat.locale)
+        name = chat.desk.engine.library.label(record.category, chat.locale)
         return chat.io.say("examples.removed", "green", id=record.id, category=name)
     listing = example_cases.list_examples(chat.desk, actor=chat.actor, latest=LATEST)
     if not listing.rows:
@@ -51,10 +50,10 @@ def examples(chat: ChatSession, arg: str) -> None:
     for row in listing.rows:
         r = row.record
         when = r.created_at.astimezone(chat.desk.config.tz)
-        name = category_label(r.category, chat.locale)
+        name = chat.desk.engine.library.label(r.category, chat.locale)
         line = f"  #{r.id} {r.account_code or '*'} {when:%m-%d %H:%M} {name}"
         chat.io.print(f"{line} {mask_phones(r.text)[:40]}")
         if row.clashes:
-            names = "、".join(category_label(c, chat.locale) for c in row.clashes)
+            names = "、".join(chat.desk.engine.library.label(c, chat.locale) for c in row.clashes)
             chat.io.say("examples.flag", "yellow", categories=names)
     return None

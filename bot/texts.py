@@ -339,6 +339,87 @@ ZH = MappingProxyType(
         "error.fu_moved": "对话 #{thread} 的跟进已在别处处理过，请看最新的提醒",
         "error.fu_action": "不认识的跟进操作「{value}」：sent、replied、won、lost、snooze、reopen",
         "tg.cmd.followups": "需要跟进的客户",
+        # proposals, approval queue, candidate triggers, custom categories (issue 9)
+        "tg.cmd.propose": "提议话术、变体或触发语",
+        "tg.cmd.pending": "待审批的提议",
+        "tg.cmd.candidates": "候选触发语",
+        "error.proposal": "没有编号为 #{id} 的提议",
+        "error.proposal_kind": (
+            "提议类型应为 script（新话术）、variant（回复变体）或 "
+            "trigger（触发语），收到「{value}」"
+        ),
+        "error.proposal_empty": "没有提议内容：至少写一条",
+        "error.proposal_needs_script": "请写明给哪条话术（--script 话术编号）",
+        "error.proposal_needs_category": "新话术需要分类（--category）",
+        "error.proposal_nothing_new": "这些内容话术 {id} 里都已经有了",
+        "error.proposal_script_exists": (
+            "话术 {id} 已经存在，这条新话术提议无法照原样通过：可以拒绝，再改提变体或触发语"
+        ),
+        "error.proposal_approved": "提议 #{id} 已被 {who} 批准，没有重复执行",
+        "error.proposal_rejected": "提议 #{id} 已被 {who} 拒绝",
+        "error.proposal_few_triggers": "新话术至少需要 {n} 条触发语，每行一条",
+        "error.proposal_press_button": "请点上面的按钮选择",
+        "error.proposal_few_replies": "新话术至少需要 {n} 条回复，每行一条",
+        "error.proposal_id_taken": "已有编号为 {id} 的话术：换一个编号，或改提它的变体、触发语",
+        "error.promote_removed": "样例 #{id} 已撤销，不能再加为触发语",
+        "error.promote_no_script": "分类 {category} 还没有能用的话术，无法加为触发语",
+        "error.promote_other_category": "话术 {id} 不属于分类 {category}",
+        "error.promote_known": "这句话已经是话术 {id} 的触发语",
+        "error.category_bad_id": (
+            "分类编号「{value}」无效：小写字母开头，只用小写字母、数字和下划线，最多 40 个"
+        ),
+        "error.category_builtin": "{id} 是内置分类",
+        "error.category_exists": "分类 {id} 已经存在",
+        "error.category_no_label": "分类 {id} 需要中文标签",
+        "error.category_long_label": "标签最多 {limit} 个字",
+        "error.category_label_taken": "标签「{label}」已被别的分类使用",
+        "proposals.kind.script": "新话术",
+        "proposals.kind.variant": "回复变体",
+        "proposals.kind.trigger": "触发语",
+        "proposals.proposed": "已提交提议 #{id}（{kind}，话术 {script}），等待组长审批",
+        "proposals.none": "没有待审批的提议",
+        "proposals.approved": "已批准提议 #{id}：话术 {script} 现为第 {version} 版",
+        "proposals.rejected": "已拒绝提议 #{id}",
+        "proposals.by": "提议人：{who} · {when}",
+        "proposals.base": "提议时话术为第 {version} 版",
+        "proposals.triggers": "触发语",
+        "proposals.replies": "回复",
+        "candidates.none": "没有候选触发语",
+        "candidates.promoted": "已把「{text}」加为话术 {script} 的触发语（第 {version} 版）",
+        "candidates.no_script": "（该分类没有话术）",
+        "categories.added": "已新增分类 {id}（{label}）",
+        "tg.ask.propose.kind": "要提议什么？（/cancel 取消）",
+        "tg.ask.propose.script": "给哪条话术？请发话术编号（/cancel 取消）",
+        "tg.ask.propose.category": "新话术属于哪个分类？请发分类名：{labels}（/cancel 取消）",
+        "tg.ask.propose.triggers": "客户会怎么问？每行一句，至少 3 句（/cancel 取消）",
+        "tg.ask.propose.texts.script": "回复怎么写？每行一条，至少 3 条（/cancel 取消）",
+        "tg.ask.propose.texts.variant": "新的回复写法，每行一条（/cancel 取消）",
+        "tg.ask.propose.texts.trigger": "新的客户说法（触发语），每行一句（/cancel 取消）",
+        "tg.ask.reject.reason": (
+            "拒绝提议 #{id}：理由是什么？发一句话，或点「不写理由」（/cancel 取消）"
+        ),
+        "tg.btn.kind.script": "📄 新话术",
+        "tg.btn.kind.variant": "💬 回复变体",
+        "tg.btn.kind.trigger": "🔑 触发语",
+        "tg.btn.submit": "📨 提交审批",
+        "tg.btn.approve": "✅ 批准",
+        "tg.btn.reject": "❌ 拒绝",
+        "tg.btn.no_reason": "不写理由",
+        "tg.btn.promote": "➕ #{id} → {script}",
+        "tg.btn.pick": "📂 #{id} 选话术",
+        "tg.confirm_proposal": "提交这条提议？",
+        "tg.proposal_title": "提议 #{id} · {kind} · {script}",
+        "tg.proposed": "📨 已提交提议 #{id}，已通知 {n} 位组长/管理员",
+        "tg.pending_title": "待审批的提议（{n}）",
+        "tg.approved": "✅ 提议 #{id} 已批准：话术 {script} 第 {version} 版",
+        "tg.rejected": "❌ 提议 #{id} 已拒绝",
+        "tg.reason": "理由：{reason}",
+        "tg.your_approved": "✅ 你的提议 #{id}（{script}）已被 {who} 批准",
+        "tg.your_rejected": "❌ 你的提议 #{id}（{script}）未通过（{who}）",
+        "tg.candidates_title": "候选触发语：操作员纠正过、还不是该分类触发语的说法",
+        "tg.pick_script": "把 #{id} 加到哪条话术？",
+        "tg.usage.addcategory": "用法：/addcategory 分类编号 中文标签，例如 /addcategory visa 签证",
+        "tg.usage.propose": "用法：/propose [script|variant|trigger] [话术编号]",
     }
 )
 
@@ -686,6 +767,96 @@ EN = MappingProxyType(
             "unknown follow-up action '{value}': sent, replied, won, lost, snooze, reopen"
         ),
         "tg.cmd.followups": "Customers to follow up",
+        # proposals, approval queue, candidate triggers, custom categories (issue 9)
+        "tg.cmd.propose": "Propose a script, variants or triggers",
+        "tg.cmd.pending": "Proposals awaiting a decision",
+        "tg.cmd.candidates": "Candidate triggers",
+        "error.proposal": "There is no proposal #{id}",
+        "error.proposal_kind": "a proposal is a script, a variant or a trigger, not '{value}'",
+        "error.proposal_empty": "nothing proposed: write at least one text",
+        "error.proposal_needs_script": "say which script (--script ID)",
+        "error.proposal_needs_category": "a new script needs a category (--category)",
+        "error.proposal_nothing_new": "script {id} has all of these already",
+        "error.proposal_script_exists": (
+            "script {id} exists, so this new-script proposal cannot apply as it is:"
+            " reject it and propose variants or triggers instead"
+        ),
+        "error.proposal_approved": (
+            "proposal #{id} was approved by {who} already; not applied again"
+        ),
+        "error.proposal_rejected": "proposal #{id} was rejected by {who} already",
+        "error.proposal_few_triggers": "a new script needs at least {n} triggers, one per line",
+        "error.proposal_press_button": "press one of the buttons above",
+        "error.proposal_few_replies": "a new script needs at least {n} replies, one per line",
+        "error.proposal_id_taken": "script {id} exists: choose another id, or propose its variants",
+        "error.promote_removed": "example #{id} was removed; it cannot become a trigger",
+        "error.promote_no_script": "category {category} has no script to add the trigger to",
+        "error.promote_other_category": "script {id} is not of category {category}",
+        "error.promote_known": "this text is a trigger of script {id} already",
+        "error.category_bad_id": (
+            "'{value}' is not a category id: a lowercase letter, then lowercase letters,"
+            " digits or '_' (at most 40)"
+        ),
+        "error.category_builtin": "{id} is a built-in category",
+        "error.category_exists": "category {id} exists already",
+        "error.category_no_label": "category {id} needs a Chinese label",
+        "error.category_long_label": "a label has at most {limit} characters",
+        "error.category_label_taken": "the label '{label}' belongs to another category",
+        "proposals.kind.script": "new script",
+        "proposals.kind.variant": "reply variants",
+        "proposals.kind.trigger": "triggers",
+        "proposals.proposed": "Proposal #{id} ({kind}, script {script}) awaits a team lead",
+        "proposals.none": "No proposals awaiting a decision",
+        "proposals.approved": "Approved proposal #{id}: script {script} is now version {version}",
+        "proposals.rejected": "Rejected proposal #{id}",
+        "proposals.by": "Proposed by {who} · {when}",
+        "proposals.base": "proposed against version {version}",
+        "proposals.triggers": "Triggers",
+        "proposals.replies": "Replies",
+        "candidates.none": "No candidate triggers",
+        "candidates.promoted": "'{text}' is now a trigger of script {script} (version {version})",
+        "candidates.no_script": "(no script of this category)",
+        "categories.added": "Added category {id} ({label})",
+        "tg.ask.propose.kind": "What do you propose? (/cancel to stop)",
+        "tg.ask.propose.script": "For which script? Send its id (/cancel to stop)",
+        "tg.ask.propose.category": (
+            "Which category is the new script? Send one of: {labels} (/cancel to stop)"
+        ),
+        "tg.ask.propose.triggers": (
+            "How do customers ask? One per line, at least 3 (/cancel to stop)"
+        ),
+        "tg.ask.propose.texts.script": "The replies, one per line, at least 3 (/cancel to stop)",
+        "tg.ask.propose.texts.variant": "The new reply wordings, one per line (/cancel to stop)",
+        "tg.ask.propose.texts.trigger": (
+            "The new customer phrasings, one per line (/cancel to stop)"
+        ),
+        "tg.ask.reject.reason": (
+            "Rejecting proposal #{id}: why? Send a line, or press 'No reason' (/cancel to stop)"
+        ),
+        "tg.btn.kind.script": "📄 New script",
+        "tg.btn.kind.variant": "💬 Reply variants",
+        "tg.btn.kind.trigger": "🔑 Triggers",
+        "tg.btn.submit": "📨 Submit",
+        "tg.btn.approve": "✅ Approve",
+        "tg.btn.reject": "❌ Reject",
+        "tg.btn.no_reason": "No reason",
+        "tg.btn.promote": "➕ #{id} → {script}",
+        "tg.btn.pick": "📂 #{id} pick a script",
+        "tg.confirm_proposal": "Submit this proposal?",
+        "tg.proposal_title": "Proposal #{id} · {kind} · {script}",
+        "tg.proposed": "📨 Proposal #{id} submitted; {n} team leads/admins were told",
+        "tg.pending_title": "Proposals awaiting a decision ({n})",
+        "tg.approved": "✅ Proposal #{id} approved: script {script} version {version}",
+        "tg.rejected": "❌ Proposal #{id} rejected",
+        "tg.reason": "Reason: {reason}",
+        "tg.your_approved": "✅ Your proposal #{id} ({script}) was approved by {who}",
+        "tg.your_rejected": "❌ Your proposal #{id} ({script}) was rejected ({who})",
+        "tg.candidates_title": (
+            "Candidate triggers: operators' corrections not yet a trigger of their category"
+        ),
+        "tg.pick_script": "Add #{id} to which script?",
+        "tg.usage.addcategory": "Usage: /addcategory ID Chinese-label, e.g. /addcategory visa 签证",
+        "tg.usage.propose": "Usage: /propose [script|variant|trigger] [script id]",
     }
 )
 

@@ -1,6 +1,9 @@
 """The ten category ids that every library has, with their display names."""
 
+from collections.abc import Mapping
 from types import MappingProxyType
+
+Labels = Mapping[str, tuple[str, str | None]]  # custom category -> (Chinese, English or None)
 
 BUILTIN_CATEGORIES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     {
@@ -18,9 +21,10 @@ BUILTIN_CATEGORIES: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
 )
 
 
-def category_label(category: str, locale: str = "zh") -> str:
-    """Human name of a category in the given locale; custom ids are shown as they are."""
-    names = BUILTIN_CATEGORIES.get(category)
+def category_label(category: str, locale: str = "zh", custom: Labels | None = None) -> str:
+    """Human name of a category in the given locale (a custom one's from ``custom``;
+    an unlabelled id, or a custom one without an English label in English, as it is)."""
+    names = BUILTIN_CATEGORIES.get(category) or (custom or {}).get(category)
     if names is None:
         return category
-    return names[1] if locale == "en" else names[0]
+    return (names[1] or category) if locale == "en" else names[0]

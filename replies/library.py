@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from replies.categories import BUILTIN_CATEGORIES
+from replies.categories import BUILTIN_CATEGORIES, Labels, category_label
 from replies.errors import LibraryError, TemplateError
 from replies.models import Script
 from replies.render import validate_template
@@ -34,6 +34,7 @@ class Library:
     """An immutable, validated set of scripts."""
 
     scripts: tuple[Script, ...]
+    labels: Labels = field(default_factory=dict)  # custom categories known without a script
     by_id: Mapping[str, Script] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -41,13 +42,22 @@ class Library:
 
     @property
     def categories(self) -> tuple[str, ...]:
-        """The ten built-in categories, then any custom ones, in first-seen order."""
+        """The ten built-in categories, then the labelled custom ones, then any other."""
         custom = (s.category for s in self.scripts if s.category not in BUILTIN_CATEGORIES)
-        return (*BUILTIN_CATEGORIES, *dict.fromkeys(custom))
+        return (*BUILTIN_CATEGORIES, *dict.fromkeys([*self.labels, *custom]))
+
+    def label(self, category: str, locale: str = "zh") -> str:
+        """A category's name in the locale (a custom one's from the labels)."""
+        return category_label(category, locale, self.labels)
 
     def for_account(self, account: str | None) -> tuple[Script, ...]:
         """Scripts that serve this account (every script when account is None)."""
         return tuple(s for s in self.scripts if s.serves(account, None))
+
+
+def is_category_id(value: str) -> bool:
+    """Whether a text is a well-formed category id (lowercase, digits, '_', at most 40)."""
+    return bool(_CATEGORY.match(value))
 
 
 def load_library(source: Path | Iterable[Path] | None = None) -> Library:

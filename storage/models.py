@@ -327,3 +327,35 @@ class Followup(Base):
     next_due: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+PROPOSAL_KINDS = ("script", "variant", "trigger")
+PROPOSAL_STATES = ("pending", "approved", "rejected")
+
+
+class ProposalRow(Base):
+    """An operator's proposed script, variants or triggers, awaiting a team lead."""
+
+    __tablename__ = "proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    script_id: Mapped[str] = mapped_column(String(64))  # the script changed, or the new one
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    base_version: Mapped[int | None] = mapped_column(Integer)  # the version proposed against
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("operators.id"))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    decided_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class CustomCategory(Base):
+    """A category an admin added to the ten built-in ones, with its labels."""
+
+    __tablename__ = "custom_categories"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label_zh: Mapped[str] = mapped_column(String(32))
+    label_en: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    created_at: Mapped[datetime]

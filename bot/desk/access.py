@@ -36,6 +36,9 @@ PERMISSIONS = {
     "grant": "admin",
     "followups": "operator",  # one's own re-activation reminders
     "view_jobs": "operator",  # /summary status: what the scheduler sent
+    "propose": "operator",  # a script, variants or triggers, for a team lead to decide
+    "review_proposals": "lead",
+    "add_category": "admin",
 }
 
 Floors = Mapping[str, str]

@@ -66,15 +66,15 @@ def resolve_category(library: Library, value: str, served: set[str] | None = Non
     allowed = [c for c in library.categories if served is None or c in served]
     wanted = value.strip().casefold()
     for category in allowed:
-        names = (category, *BUILTIN_CATEGORIES.get(category, ()))
-        if wanted in {name.casefold() for name in names}:
+        labels = (*BUILTIN_CATEGORIES.get(category, ()), *library.labels.get(category, ()))
+        if wanted in {name.casefold() for name in (category, *labels) if name}:
             return category
     raise UsageError(
         f"unknown category {value!r}; use one of {', '.join(allowed)}",
         "bad_category",
         value=value,
         allowed=", ".join(allowed),
-        labels="、".join(category_label(c) for c in allowed),
+        labels="、".join(category_label(c, "zh", library.labels) for c in allowed),
     )
 
 

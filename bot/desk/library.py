@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from replies.library import Library, load_library, parse_script
 from replies.models import Script
+from storage import categories as category_store
 from storage import examples as stamp_store
 from storage import scripts as script_store
 from storage.scripts import SCRIPTS_STAMP, ScriptRecord
@@ -52,8 +53,9 @@ def script_of(record: ScriptRecord) -> Script:
 
 
 def read_library(session: Session) -> Library:
-    """The database's active scripts as a Library."""
-    return Library(tuple(script_of(r) for r in script_store.list_scripts(session)))
+    """The database's active scripts and custom categories as a Library."""
+    labels = {c.id: (c.label_zh, c.label_en) for c in category_store.list_categories(session)}
+    return Library(tuple(script_of(r) for r in script_store.list_scripts(session)), labels)
 
 
 def library_at_start(sessions: sessionmaker[Session], config: Config) -> tuple[Library, int]:

@@ -69,21 +69,39 @@ def save(
     desk: Desk, script_id: str, data: Mapping[str, Any], *, version: int, actor: Actor
 ) -> ScriptRecord:
     """Store new content for a script last seen at ``version`` (validated first)."""
+    checked = checked_data(script_id, data)
+    with desk.transaction() as session:
+        operator = access.require(session, actor, "edit_scripts", desk.floors)
+        return save_in(session, desk, script_id, checked, version=version, operator_id=operator.id)
+
+
+def checked_data(script_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A script's content validated by the library's rules, as storage keeps it."""
     table = {"id": script_id, **{k: v for k, v in data.items() if k != "status"}}
     if table.get("accounts") is None:
         table["accounts"] = "all"
-    checked = data_of(parse_script(table, DB_SOURCE), str(data.get("status", "active")))
-    with desk.transaction() as session:
-        operator = access.require(session, actor, "edit_scripts", desk.floors)
-        try:
-            saved = script_store.update_script(
-                session, script_id=script_id, data=checked, expected_version=version,
-                operator_id=operator.id, now=desk.now(), source="team",
-            )  # fmt: skip
-        except StaleVersion as exc:
-            raise conflict(session, script_id, version) from exc
-        mark_changed(session)
-        return saved
+    return data_of(parse_script(table, DB_SOURCE), str(data.get("status", "active")))
+
+
+def save_in(
+    session: Session,
+    desk: Desk,
+    script_id: str,
+    checked: Mapping[str, Any],
+    *,
+    version: int,
+    operator_id: int,
+) -> ScriptRecord:
+    """``save`` inside the caller's transaction (content from ``checked_data``)."""
+    try:
+        saved = script_store.update_script(
+            session, script_id=script_id, data=checked, expected_version=version,
+            operator_id=operator_id, now=desk.now(), source="team",
+        )  # fmt: skip
+    except StaleVersion as exc:
+        raise conflict(session, script_id, version) from exc
+    mark_changed(session)
+    return saved
 
 
 def set_status(desk: Desk, script_id: str, status: str, *, actor: Actor) -> ScriptRecord:

@@ -21,6 +21,8 @@ from telegram.request import HTTPXRequest
 from bot.desk import Desk
 from bot.telegram import scheduler
 from bot.telegram.handlers import buttons, general, jobs, leads, paste
+from bot.telegram.handlers import candidates as candidate_handlers
+from bot.telegram.handlers import proposals as proposal_handlers
 from bot.telegram.services import DESK, Context, say_key
 from bot.telegram.transport import ChatOrderedProcessor, TolerantBot
 from bot.texts import text as t
@@ -28,7 +30,7 @@ from bot.texts import text as t
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
 COMMANDS: tuple[str, ...] = ("start", "help", "account", "new", "leads", "lead", "note", "find")
-COMMANDS += ("export", "cancel", "followups")
+COMMANDS += ("export", "cancel", "followups", "propose", "pending", "candidates")
 
 
 def build_application(
@@ -75,6 +77,9 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "examples": general.on_examples,
         "followups": jobs.on_followups,
         "summarystatus": jobs.on_summary_status,  # until /summary status is wired at merge
+        "propose": proposal_handlers.on_propose, "pending": proposal_handlers.on_pending,
+        "candidates": candidate_handlers.on_candidates,
+        "addcategory": candidate_handlers.on_add_category,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -85,6 +90,10 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "ok": leads.on_confirm, "no": leads.on_cancel, "st": leads.on_status,
         "leads": leads.on_leads, "acct": general.on_account_button,
         "exu": general.on_undo_example, "fu": jobs.on_followup_button,
+        "prk": proposal_handlers.on_kind, "prs": proposal_handlers.on_submit,
+        "pra": proposal_handlers.on_approve, "prr": proposal_handlers.on_reject,
+        "prn": proposal_handlers.on_no_reason, "cp": candidate_handlers.on_promote,
+        "cps": candidate_handlers.on_pick,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))

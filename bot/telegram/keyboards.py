@@ -8,7 +8,7 @@ from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.desk.inquiries import InquiryResult
 from bot.texts import text as t
-from replies.categories import category_label
+from replies.categories import Labels, category_label
 from storage.models import STATUSES
 
 COPY_LIMIT = 256  # the longest text a CopyTextButton may carry
@@ -20,7 +20,9 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def suggestion(result: InquiryResult, locale: str, channel: str) -> InlineKeyboardMarkup:
+def suggestion(
+    result: InquiryResult, locale: str, channel: str, labels: Labels | None = None
+) -> InlineKeyboardMarkup:
     """✅1/2/3, copy buttons, more wordings, comment version, lead, category, new customer."""
     rows: list[list[InlineKeyboardButton]] = []
     ids = result.suggestion_ids
@@ -46,13 +48,16 @@ def suggestion(result: InquiryResult, locale: str, channel: str) -> InlineKeyboa
     classification = result.suggestion.classification
     if classification.best is not None and not classification.confident:
         top = [classification.best.category, *(c for c, _ in classification.alternatives)][:3]
-        rows.insert(0, [_button(category_label(c, locale), f"cat:{inquiry}:{c}") for c in top])
+        label = lambda c: category_label(c, locale, labels)  # noqa: E731
+        rows.insert(0, [_button(label(c), f"cat:{inquiry}:{c}") for c in top])
     return InlineKeyboardMarkup(rows)
 
 
-def categories(inquiry_id: int, names: Sequence[str], locale: str) -> InlineKeyboardMarkup:
+def categories(
+    inquiry_id: int, names: Sequence[str], locale: str, labels: Labels | None = None
+) -> InlineKeyboardMarkup:
     """Every category, two per row, to answer the inquiry from another one."""
-    buttons = [_button(category_label(c, locale), f"cat:{inquiry_id}:{c}") for c in names]
+    buttons = [_button(category_label(c, locale, labels), f"cat:{inquiry_id}:{c}") for c in names]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 

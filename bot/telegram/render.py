@@ -11,7 +11,7 @@ from bot.desk.leads import LeadCard
 from bot.format import printable
 from bot.leadview import lead_fields
 from bot.texts import text as t
-from replies.categories import category_label
+from replies.categories import Labels, category_label
 from replies.models import LeadFields
 from storage.records import LeadRecord
 
@@ -23,7 +23,7 @@ def h(value: object) -> str:
     return escape(printable(str(value)), quote=False)
 
 
-def card(result: InquiryResult, locale: str, channel: str) -> str:
+def card(result: InquiryResult, locale: str, channel: str, labels: Labels | None = None) -> str:
     """The answer to one paste: category and why, replies to copy, fields, safety."""
     s, c = result.suggestion, result.suggestion.classification
     lines = []
@@ -32,12 +32,12 @@ def card(result: InquiryResult, locale: str, channel: str) -> str:
     if c.best is None:
         lines.append(f"<b>{h(t(locale, 'unmatched_line'))}</b>")
     else:
-        label = category_label(c.best.category, locale)
+        label = category_label(c.best.category, locale, labels)
         score = f"{t(locale, 'confidence')} {c.best.score:.0f}"
         lines.append(f"<b>{h(label)}</b> · {h(score)}")
         if not c.confident:
             top = [c.best.category, *(cat for cat, _ in c.alternatives)][:3]
-            names = " / ".join(category_label(cat, locale) for cat in top)
+            names = " / ".join(category_label(cat, locale, labels) for cat in top)
             lines.append(f"{h(t(locale, 'not_sure'))} {h(names)}")
         why = t(locale, "tg.why", trigger=c.best.trigger)
         if c.best.shared:

@@ -18,6 +18,7 @@ from bot.telegram.render import split
 from bot.telegram.transport import retried
 from bot.texts import error_text
 from bot.texts import text as t
+from replies.categories import Labels
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,6 +30,11 @@ def desk_of(context: Context) -> Desk:
     """The desk the application was built with (kept in bot_data)."""
     desk: Desk = context.application.bot_data[DESK]
     return desk
+
+
+def labels_of(context: Context) -> Labels:
+    """The custom categories' labels of the library this process's engine reads."""
+    return desk_of(context).engine.library.labels
 
 
 def locale_of(context: Context) -> str:

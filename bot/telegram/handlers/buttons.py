@@ -16,6 +16,7 @@ from bot.telegram.services import (
     callback_arg,
     desk_of,
     edit,
+    labels_of,
     locale_of,
     once_key,
     run,
@@ -46,8 +47,8 @@ async def on_more(update: Update, context: Context) -> None:
     )  # fmt: skip
     if result is not None:
         locale = locale_of(context)
-        await edit(update, context, render.card(result, locale, channel),
-                   keyboards.suggestion(result, locale, channel))  # fmt: skip
+        await edit(update, context, render.card(result, locale, channel, labels_of(context)),
+                   keyboards.suggestion(result, locale, channel, labels_of(context)))  # fmt: skip
 
 
 async def on_categories(update: Update, context: Context) -> None:
@@ -57,7 +58,7 @@ async def on_categories(update: Update, context: Context) -> None:
     locale = locale_of(context)
     names = sorted(desk_of(context).engine.library.categories, key=_builtin_first)
     await say(update, context, say_key(locale, "tg.pick_category"),
-              keyboards.categories(inquiry_id, names, locale))  # fmt: skip
+              keyboards.categories(inquiry_id, names, locale, labels_of(context)))  # fmt: skip
 
 
 async def on_category(update: Update, context: Context) -> None:
@@ -70,8 +71,8 @@ async def on_category(update: Update, context: Context) -> None:
     if corrected is not None:
         result, locale = corrected.result, locale_of(context)
         channel = "comment" if result.suggestion.channel == "comment" else "dm"
-        await edit(update, context, render.card(result, locale, channel),
-                   keyboards.suggestion(result, locale, channel))  # fmt: skip
+        await edit(update, context, render.card(result, locale, channel, labels_of(context)),
+                   keyboards.suggestion(result, locale, channel, labels_of(context)))  # fmt: skip
 
 
 async def on_new(update: Update, context: Context) -> None:

@@ -13,6 +13,7 @@ from bot.telegram.services import (
     call,
     callback_arg,
     desk_of,
+    labels_of,
     locale_of,
     say,
     say_key,
@@ -84,7 +85,7 @@ async def on_examples(update: Update, context: Context) -> None:
         return
     lines = [f"<b>{say_key(locale, 'tg.examples_title')}</b>"]
     for row in listing.rows:
-        label = category_label(row.record.category, locale)
+        label = category_label(row.record.category, locale, labels_of(context))
         lines.append(f"#{row.record.id} {h(row.record.text[:40])} → {h(label)}")
     ids = [row.record.id for row in listing.rows]
     await say(update, context, "\n".join(lines), keyboards.undo(ids, locale))

@@ -7,13 +7,16 @@ from telegram.constants import ChatType
 
 from bot.desk import chat
 from bot.desk.dialogues import Prompt
+from bot.desk.proposals import Decision
 from bot.telegram import keyboards, render
+from bot.telegram.handlers import proposals
 from bot.telegram.handlers.leads import show_prompt
 from bot.telegram.services import (
     Context,
     Refused,
     actor_of,
     allowed_chat,
+    labels_of,
     locale_of,
     once_key,
     run,
@@ -38,13 +41,16 @@ async def on_text(update: Update, context: Context) -> None:
         )  # fmt: skip
     except Refused:
         return
+    if isinstance(answer, Decision) or proposals.handles(answer):
+        await proposals.show_answer(update, context, answer)
+        return
     if isinstance(answer, Prompt):
         await show_prompt(update, context, answer)
         return
     result = answer
     locale = locale_of(context)
-    await say(update, context, render.card(result, locale, "dm"),
-              keyboards.suggestion(result, locale, "dm"))  # fmt: skip
+    await say(update, context, render.card(result, locale, "dm", labels_of(context)),
+              keyboards.suggestion(result, locale, "dm", labels_of(context)))  # fmt: skip
 
 
 async def on_other(update: Update, context: Context) -> None:
