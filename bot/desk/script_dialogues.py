@@ -75,6 +75,16 @@ def answer(desk: Desk, found: DialogueRecord, text: str, *, actor: Actor) -> Scr
     return _finish_edit(desk, found, values, text.strip(), actor)
 
 
+def answer_open(desk: Desk, *, actor: Actor, chat_id: int, text: str) -> ScriptPrompt:
+    """Answer the open /addscript or card edit (a button's choice); DialogueMoved if none."""
+    with desk.transaction() as session:
+        operator = access.require(session, actor, "edit_scripts", desk.floors)
+        found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
+    if found is None or found.kind not in (ADD, EDIT):
+        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+    return answer(desk, found, text, actor=actor)
+
+
 def _add_step(
     desk: Desk, found: DialogueRecord, values: dict[str, Any], text: str, actor: Actor
 ) -> ScriptPrompt:

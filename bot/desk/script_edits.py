@@ -8,10 +8,15 @@ nothing.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from bot.desk import access
 from bot.desk import scripts as script_cases
@@ -22,10 +27,12 @@ from replies.engine import Engine
 from replies.library import Library, parse_script
 from replies.models import Channel, Script, Suggestion
 from storage import scripts as script_store
+from storage import usage
 from storage.scripts import ScriptRecord
 
 Edit = Callable[[dict[str, Any]], dict[str, Any]]
 _SLUG = re.compile(r"[^a-z0-9_-]+")
+USAGE_DAYS = 30
 
 
 def checked(data: Mapping[str, Any], script_id: str) -> Script:
@@ -53,7 +60,7 @@ def create(
         return saved
 
 
-def _free_id(session: Any, category: str) -> str:
+def _free_id(session: Session, category: str) -> str:
     stem = _SLUG.sub("-", category.lower()).strip("-")[:50] or "script"
     taken = {r.id for r in script_store.list_scripts(session, status=None)}
     return next(f"{stem}-{n}" for n in range(1, len(taken) + 2) if f"{stem}-{n}" not in taken)
@@ -143,3 +150,32 @@ def preview(
     classification = live.classify(sample, account=code, channel=channel)
     return trial.compose(sample, classification, account=desk.account(code), channel=channel,
                          rng=rng or random.Random(), script_id=script.id)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ScriptCard:
+    """A script and how often its replies were suggested and used in the last 30 days."""
+
+    record: ScriptRecord
+    suggested: int
+    used: int
+
+
+def card(desk: Desk, ref: str, *, actor: Actor) -> ScriptCard:
+    """A script by id (or by the digest a long id travels as) with its 30-day figures."""
+    with desk.transaction() as session:
+        access.require(session, actor, "edit_scripts", desk.floors)
+        record = script_store.get_script(session, script_id=resolve_ref(session, ref))
+        since = desk.now() - timedelta(days=USAGE_DAYS)
+        suggested, used = usage.script_counts_since(session, script_id=record.id, since=since)
+    return ScriptCard(record, suggested, used)
+
+
+def resolve_ref(session: Session, ref: str) -> str:
+    """The script id a button names: the id itself, or '#' and a digest of a long one."""
+    if not ref.startswith("#"):
+        return ref
+    for record in script_store.list_scripts(session, status=None):
+        if "#" + hashlib.sha1(record.id.encode()).hexdigest()[:12] == ref:
+            return record.id
+    return ref  # get_script then says there is no such script

@@ -58,7 +58,8 @@ def confirm(
     scripts = [parse_script(table, DB_SOURCE) for table in data["tables"]]
     plan = plan_import(desk, scripts, actor=actor)
     seen: dict[str, int] = data["seen"]
-    touched = [(s.id, r.version) for s, r in plan.changed] + [(r.id, r.version) for r in plan.retired]
+    touched = [(s.id, r.version) for s, r in plan.changed]
+    touched += [(r.id, r.version) for r in plan.retired]
     for script_id, now_at in touched:
         if seen.get(script_id) != now_at:
             raise _moved(desk, script_id, seen.get(script_id))
