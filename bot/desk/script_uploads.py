@@ -28,17 +28,23 @@ from storage import scripts as script_store
 UPLOAD = "upload"
 
 
-def check(desk: Desk, *, actor: Actor) -> None:
-    """Refuse, before any download, someone who may not edit the library."""
+def check(desk: Desk, *, actor: Actor) -> bool:
+    """True for someone who may edit the library (PermissionDenied, before any download)."""
     with desk.transaction() as session:
         access.require(session, actor, "edit_scripts", desk.floors)
+    return True
 
 
 def stage(
     desk: Desk, scripts: Sequence[Script], *, file: str, actor: Actor, chat_id: int
 ) -> tuple[ImportPlan, int]:
-    """Plan a validated file's import and keep it waiting for Confirm; (plan, version)."""
+    """Plan a validated file's import and keep it waiting for Confirm; (plan, version).
+
+    A file that would change nothing waits for nothing (version 0).
+    """
     plan = plan_import(desk, scripts, actor=actor)
+    if plan.empty:
+        return plan, 0
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         seen = {r.id: r.version for r in script_store.list_scripts(session, status=None)}

@@ -19,14 +19,17 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
-from bot.telegram.handlers import buttons, general, leads, paste
+from bot.telegram.handlers import buttons, general, leads, paste, scriptfiles, scripts
 from bot.telegram.services import DESK, Context, say_key
 from bot.telegram.transport import ChatOrderedProcessor, TolerantBot
 from bot.texts import text as t
 
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
-COMMANDS = ("start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel")
+COMMANDS = (
+    "start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel",
+    "scripts", "addscript", "history", "revert", "exportscripts", "template",
+)  # fmt: skip
 
 
 def build_application(
@@ -70,6 +73,9 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "note": leads.on_note, "find": leads.on_find, "export": leads.on_export,
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
         "examples": general.on_examples,
+        "scripts": scripts.on_scripts, "addscript": scripts.on_addscript,
+        "history": scripts.on_history, "revert": scripts.on_revert,
+        "exportscripts": scriptfiles.on_export, "template": scriptfiles.on_template,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -80,10 +86,13 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "ok": leads.on_confirm, "no": leads.on_cancel, "st": leads.on_status,
         "leads": leads.on_leads, "acct": general.on_account_button,
         "exu": general.on_undo_example,
+        "scl": scripts.on_category, "sco": scripts.on_open, "sce": scripts.on_edit,
+        "sac": scripts.on_new_category, "sas": scripts.on_save, "upok": scriptfiles.on_confirm,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))
     app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, paste.on_text))
+    app.add_handler(MessageHandler(new_messages & filters.Document.ALL, scriptfiles.on_document))
     app.add_handler(MessageHandler(new_messages & ~filters.TEXT, paste.on_other))
 
 
