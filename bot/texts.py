@@ -327,6 +327,7 @@ ZH = MappingProxyType(
         "tg.btn.retire": "⏸ 停用",
         "tg.btn.restore": "▶️ 恢复",
         "tg.btn.save": "💾 保存",
+        "tg.btn.apply": "✅ 确认导入",
         "tg.ask.addscript.category": "新话术属于哪个分类？点按钮或发分类名（/cancel 取消）",
         "tg.ask.addscript.triggers": "发客户常见的说法，每行一条，至少 3 条（/cancel 取消）",
         "tg.ask.addscript.variants": "发回复话术，每行一条，至少 3 条（可用 {{{{ hook }}}} 变量）",
@@ -698,6 +699,7 @@ EN = MappingProxyType(
         "tg.btn.retire": "⏸ Retire",
         "tg.btn.restore": "▶️ Restore",
         "tg.btn.save": "💾 Save",
+        "tg.btn.apply": "✅ Import",
         "tg.ask.addscript.category": "Which category? Tap one or type its name (/cancel)",
         "tg.ask.addscript.triggers": "Send what customers say, one per line, at least 3 (/cancel)",
         "tg.ask.addscript.variants": (

@@ -149,7 +149,7 @@ def save_script(version: int, locale: str) -> InlineKeyboardMarkup:
 def confirm_upload(version: int, locale: str) -> InlineKeyboardMarkup:
     """Confirm / cancel under an upload's preview."""
     return InlineKeyboardMarkup([[
-        _button(t(locale, "tg.btn.confirm"), f"upok:{version}"),
+        _button(t(locale, "tg.btn.apply"), f"upok:{version}"),
         _button(t(locale, "tg.btn.cancel"), "no:0"),
     ]])  # fmt: skip
 
