@@ -135,7 +135,7 @@ async def test_card_edits_a_conflict_between_two_leads_revert_and_history(
         await say(fake_api, LEAD, "1", "第 1 条回复的新内容")
         await say(fake_api, LEAD, "新的第一条：留个电话发您{{ hook }}", "已保存为第 2 版")
         card = await reply(fake_api, LEAD, "第 2 版 · 使用中", {})
-        assert "1. <code>新的第一条" in fake_api.sent()[-1]["text"] and ask
+        assert "1. <code>新的第一条" in card["text"] and "1. <code>" in ask["text"]
         # Two leads open the same card (version 2); the admin saves first.
         await press(fake_api, LEAD, card, "➕ 加触发语", "发新的触发语")
         admin_card = await say(fake_api, ADMIN, "/scripts", "选择分类")
@@ -155,9 +155,10 @@ async def test_card_edits_a_conflict_between_two_leads_revert_and_history(
         await say(fake_api, LEAD, "/revert tj-price-general-dm 1", "已保存为第 4 版")
         history = await say(fake_api, LEAD, f"/history {sid}", "的版本")
         assert all(f"第 {n} 版" in history["text"] for n in (1, 2, 3, 4))
-        retired = await press(fake_api, LEAD, await reply(fake_api, LEAD, "第 4 版 · 使用中", {}),
-                              "⏸ 停用", "已保存为第 5 版")  # fmt: skip
-        assert retired
+        card = await reply(fake_api, LEAD, "第 4 版 · 使用中", {})
+        await press(fake_api, LEAD, card, "⏸ 停用", "已保存为第 5 版")
+        card = await reply(fake_api, LEAD, "第 5 版 · 已停用", {})
+        assert "▶️ 恢复" in buttons(card)
     (raw,) = rows(tmp_path, f"select triggers from scripts where id = '{sid}'")[0]
     assert json.loads(raw) == json.loads(versions_of(tmp_path, sid)[0][2])  # reverted to v1
     versions = versions_of(tmp_path, sid)
@@ -244,3 +245,33 @@ async def test_upload_preview_cancel_confirm_conflict_and_refusals(
         assert "第 2 行 · C 列" in refused["text"]
     assert rows(tmp_path, versions) == before  # nothing of a refused file was stored
     assert rows(tmp_path, "select count(*) from dialogues") == [(0,)]
+
+
+async def test_template_and_export_round_trip(fake_api: FakeTelegramServer, tmp_path: Path) -> None:
+    import openpyxl
+
+    from bot.desk.library import read_library
+    from bot.scriptcells import COLUMNS
+    from bot.scriptread import read_scripts
+
+    desk = seeded(f"sqlite:///{tmp_path / 'bot.sqlite'}")
+    async with running(desk, fake_api):
+        fake_api.push_text(LEAD, LEAD, "/template")
+        await fake_api.wait_for("sendDocument")
+        fake_api.push_text(LEAD, LEAD, "/exportscripts xlsx")
+        await fake_api.wait_for("sendDocument", count=2)
+        await say(fake_api, LEAD, "/exportscripts pdf", "用法")
+    template, export = fake_api.uploads()
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    first, notes = book.worksheets
+    assert [c.value for c in first[1]] == list(COLUMNS) and first.max_row == 1
+    documented = {row[0].value for row in notes.iter_rows(min_row=2)}
+    assert set(COLUMNS) <= documented and "客户的说法" in str(notes["B6"].value)
+    path = tmp_path / export.filename
+    path.write_bytes(export.content)
+    with desk.transaction() as session:
+        stored = read_library(session).scripts
+    assert [s.id for s in read_scripts(path)] == [s.id for s in stored]
+    assert [(s.triggers, s.replies, s.hooks) for s in read_scripts(path)] == [
+        (s.triggers, s.replies, s.hooks) for s in stored
+    ]
