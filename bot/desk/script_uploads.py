@@ -66,7 +66,9 @@ def confirm(
     seen: dict[str, int] = data["seen"]
     touched = [(s.id, r.version) for s, r in plan.changed]
     touched += [(r.id, r.version) for r in plan.retired]
-    for script_id, now_at in touched:
+    added = {s.id for s in plan.added}
+    touched += [(s.id, 0) for s in scripts if s.id not in added and s.id not in seen]
+    for script_id, now_at in touched:  # 0: created since the preview, whatever it holds
         if seen.get(script_id) != now_at:
             raise _moved(desk, script_id, seen.get(script_id))
     apply_import(desk, plan, actor=actor)
