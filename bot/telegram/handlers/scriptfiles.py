@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot.desk import script_uploads
@@ -35,6 +36,7 @@ from bot.telegram.services import (
 )
 from bot.texts import error_text
 from bot.texts import text as t
+from replies.models import Script
 
 logger = logging.getLogger(__name__)
 FORMATS = ("toml", "csv", "xlsx")
@@ -45,7 +47,9 @@ async def on_document(update: Update, context: Context) -> None:
     """An uploaded .toml/.csv/.xlsx: check all of it, preview, wait for Confirm."""
     message = update.effective_message
     document = message.document if message else None
-    if document is None or not await call(update, context, script_uploads.check, per_chat=False):
+    if document is None or message is None or message.chat.type != ChatType.PRIVATE:
+        return  # a file shared in a team group is not an import
+    if not await call(update, context, script_uploads.check, per_chat=False):
         return
     locale, name = locale_of(context), _safe_name(document.file_name)
     if Path(name).suffix.lower().lstrip(".") not in FORMATS:
@@ -78,11 +82,15 @@ async def on_document(update: Update, context: Context) -> None:
                   keyboards.confirm_upload(version, locale))  # fmt: skip
 
 
-async def _read(context: Context, path: Path, progress: Message | None, locale: str) -> list | None:
+async def _read(
+    context: Context, path: Path, progress: Message | None, locale: str
+) -> list[Script] | None:
     """The file's scripts, read in a thread that edits the progress line every N rows."""
     loop, pending = asyncio.get_running_loop(), []
 
     def report(rows: int) -> None:
+        if pending and not pending[-1].done():
+            return  # the last edit is still on its way: skip this one, never queue up
         text = say_key(locale, "tg.upload.progress", file=path.name, rows=rows)
         pending.append(asyncio.run_coroutine_threadsafe(_quietly(context, progress, text), loop))
 
