@@ -203,8 +203,9 @@ async def test_upload_preview_cancel_confirm_conflict_and_refusals(
 
         fake_api.push_document(LEAD, LEAD, "library.csv", upload)
         preview = await reply(fake_api, LEAD, "新增 1 · 修改 1 · 停用 1", {})
-        progress = [p["text"] for p in fake_api.sent("editMessageText")]
-        assert "正在检查 library.csv：已读 100 行" in progress  # one message, edited as it went
+        progress = [p for p in fake_api.sent("editMessageText") if "已读 25 行" in p["text"]]
+        assert [p["message_id"] for p in progress] == [preview["message_id"]]  # one message
+        await say(fake_api, LEAD, "先问一下", "正在等待确认")  # the upload waits for a button
         await press(fake_api, LEAD, preview, "❌ 取消", "已取消")
         assert rows(tmp_path, versions) == before
 
