@@ -86,7 +86,7 @@ async def _read(
     context: Context, path: Path, progress: Message | None, locale: str
 ) -> list[Script] | None:
     """The file's scripts, read in a thread that edits the progress line every N rows."""
-    loop, pending = asyncio.get_running_loop(), []
+    loop, pending = asyncio.get_running_loop(), list[Future[None]]()
 
     def report(rows: int) -> None:
         if pending and not pending[-1].done():
