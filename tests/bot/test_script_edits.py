@@ -11,6 +11,7 @@ from bot.desk.dialogues import DialogueMoved
 from bot.desk.library import read_library
 from bot.desk.scripts import ScriptConflict
 from bot.errors import UsageError
+from bot.telegram.keyboards import script_ref
 from bot.texts import error_text
 from replies.errors import LibraryError
 from replies.library import parse_script
@@ -50,7 +51,11 @@ def test_preview_create_edit_conflict_and_card_figures(db_url: str) -> None:
         script_edits.create(desk, FROG, actor=LI, script_id="price-1")
     with pytest.raises(LibraryError):  # two triggers are too few: refused before any id
         script_edits.create(desk, {**FROG, "triggers": ["a", "b"]}, actor=LI)
-    assert count(desk) == before + 2
+    long_id = "x" * 60  # too long for callback data: a button names it by a digest
+    script_edits.create(desk, FROG, actor=LI, script_id=long_id)
+    assert len(script_ref(long_id)) < 20
+    assert script_edits.card(desk, script_ref(long_id), actor=LI).record.id == long_id
+    assert count(desk) == before + 3
 
     add = script_edits.adding("triggers", ["青蛙包场人均", "青蛙包场多少钱"])  # one is there
     saved = script_edits.edit(desk, "price-1", add, version=1, actor=WANG)
