@@ -75,12 +75,12 @@ def answer(desk: Desk, found: DialogueRecord, text: str, *, actor: Actor) -> Scr
     return _finish_edit(desk, found, values, text.strip(), actor)
 
 
-def answer_open(desk: Desk, *, actor: Actor, chat_id: int, text: str) -> ScriptPrompt:
-    """Answer the open /addscript or card edit (a button's choice); DialogueMoved if none."""
+def choose_category(desk: Desk, *, actor: Actor, chat_id: int, text: str) -> ScriptPrompt:
+    """Answer /addscript's category step with a button's choice; DialogueMoved if it moved."""
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
-    if found is None or found.kind not in (ADD, EDIT):
+    if found is None or found.kind != ADD or found.step != "category":  # an old button
         raise DialogueMoved("the dialogue moved on", "dialogue_moved")
     return answer(desk, found, text, actor=actor)
 

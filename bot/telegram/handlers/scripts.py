@@ -109,7 +109,9 @@ async def on_addscript(update: Update, context: Context) -> None:
 async def on_new_category(update: Update, context: Context) -> None:
     """A category button of /addscript's first step."""
     await answer_query(update)
-    prompt = await call(update, context, script_dialogues.answer_open, text=callback_arg(update, 1))
+    prompt = await call(
+        update, context, script_dialogues.choose_category, text=callback_arg(update, 1)
+    )
     if prompt is not None:
         await show_script_prompt(update, context, prompt)
 
