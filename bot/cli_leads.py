@@ -41,12 +41,12 @@ TSV: tuple[str, ...] = (
 )
 
 
-def open_desk(config: Config) -> tuple[Desk, Actor]:
+def open_desk(config: Config, *, warm: bool = True) -> tuple[Desk, Actor]:
     """The configured database's desk, and the terminal's user as the actor."""
     from bot.desk import Desk
     from bot.terminal import terminal_actor
 
-    return Desk.open(config), terminal_actor()
+    return Desk.open(config, warm=warm), terminal_actor()
 
 
 class _Leads:

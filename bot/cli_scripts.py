@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot import cli_proposals
+from bot import cli_proposals, cli_script_edits
 from bot.cli_leads import open_desk
 from bot.config import Config
 from bot.errors import ScriptFileError
@@ -18,7 +18,7 @@ SHOWN_IDS, SHOWN_PROBLEMS = 5, 50
 
 
 def add_commands(sub: Any) -> None:
-    """`scripts {export,import,list,show,history,revert,retire,restore}`."""
+    """`scripts {export,import,list,show,history,revert,retire,restore,add,edit}`."""
     parser = sub.add_parser("scripts", help="the script library in the database (team leads)")
     scripts = parser.add_subparsers(dest="scripts_command", required=True)
     export = scripts.add_parser("export", help="write the active library as toml, csv or xlsx")
@@ -46,6 +46,7 @@ def add_commands(sub: Any) -> None:
     revert.add_argument("version", type=int)
     revert.set_defaults(handler=cmd_revert)
     cli_proposals.add_commands(scripts)
+    cli_script_edits.add_commands(scripts)
 
 
 def _cases() -> Any:
@@ -62,7 +63,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
     fmt = args.format or (suffix if suffix in ("toml", "csv", "xlsx") else "toml")
     output = args.output or Path(f"scripts.{fmt}")
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     scripts = current_scripts(desk, actor=actor)
     write_scripts(scripts, fmt, output)
     print(t(config.locale, "scripts.exported", path=output, rows=len(scripts)))
@@ -80,7 +81,7 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     except ScriptFileError as exc:
         _problems(locale, exc)
         return 2
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     plan = plan_import(desk, scripts, actor=actor)
     if plan.empty:
         print(t(locale, "scripts.nothing"))
@@ -119,7 +120,7 @@ def _problems(locale: str, exc: ScriptFileError) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """`scripts list`: id, category, status, version, variants, triggers; tab-separated."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     for r in _cases().list_scripts(desk, actor=actor, category=args.category):
         status = t(config.locale, f"scripts.status.{r.status}")
         counts = (str(len(r.data["replies"])), str(len(r.data["triggers"])))
@@ -132,7 +133,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
     from bot.desk.library import script_of
     from bot.scriptwrite import toml_text
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     record = _cases().show(desk, args.id, actor=actor)
     status = t(config.locale, f"scripts.status.{record.status}")
     print(f"# v{record.version} · {status}")
@@ -142,7 +143,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_history(args: argparse.Namespace, config: Config) -> int:
     """`scripts history ID`: one line per version, oldest first."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     for v in _cases().history(desk, args.id, actor=actor):
         when = v.record.created_at.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
         who = v.who or t(config.locale, "scripts.nobody")
@@ -160,17 +161,17 @@ def _saved(config: Config, record: Any) -> int:
 
 def cmd_retire(args: argparse.Namespace, config: Config) -> int:
     """`scripts retire ID`."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     return _saved(config, _cases().set_status(desk, args.id, "retired", actor=actor))
 
 
 def cmd_restore(args: argparse.Namespace, config: Config) -> int:
     """`scripts restore ID`."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     return _saved(config, _cases().set_status(desk, args.id, "active", actor=actor))
 
 
 def cmd_revert(args: argparse.Namespace, config: Config) -> int:
     """`scripts revert ID VERSION`: the old content saved as a new version."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     return _saved(config, _cases().revert(desk, args.id, args.version, actor=actor))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from replies.library import parse_script
 from replies.models import Script
 
 MAX_BYTES = 20 * 1024 * 1024  # the most a Telegram bot may download; the same here
+PROGRESS_EVERY = 500  # rows between two progress reports
 _SCRIPT_LINE = re.compile(r"^\s*\[\[\s*script\s*\]\]")
 
 
@@ -37,8 +38,11 @@ class Problem:
 Rows = Iterable[tuple[int, Mapping[str, Any]]]  # (row or line, library table)
 
 
-def read_scripts(path: Path) -> list[Script]:
-    """Every script of the file, or ScriptFileError listing every fault."""
+def read_scripts(path: Path, progress: Callable[[int], None] | None = None) -> list[Script]:
+    """Every script of the file, or ScriptFileError listing every fault.
+
+    ``progress`` is called with the number of rows checked so far every PROGRESS_EVERY rows.
+    """
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("toml", "csv", "xlsx", "xlsm"):
         raise ScriptFileError(f"{path.name}: unknown format", "script_format", file=path.name)
@@ -56,7 +60,7 @@ def read_scripts(path: Path) -> list[Script]:
         from bot.scriptxlsx import xlsx_rows
 
         rows = xlsx_rows(path)
-    return _validated(path.name, rows)
+    return _validated(path.name, rows, progress)
 
 
 def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
@@ -66,12 +70,14 @@ def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
     )
 
 
-def _validated(name: str, rows: Rows) -> list[Script]:
+def _validated(name: str, rows: Rows, progress: Callable[[int], None] | None) -> list[Script]:
     problems: list[Problem] = []
     scripts: list[Script] = []
     seen: dict[str, int] = {}
     try:
-        for row, table in rows:
+        for n, (row, table) in enumerate(rows, start=1):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n)
             try:
                 script = parse_script(table, name, row)
             except LibraryError as exc:

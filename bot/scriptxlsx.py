@@ -7,7 +7,7 @@ it did may compute something else next time. Macros (xlsm) are never run or read
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -67,3 +67,20 @@ def _text(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def write_template(path: Path, notes: Sequence[tuple[str, str]], sheet: str) -> None:
+    """An empty scripts sheet (the import columns) and a notes sheet saying what each holds.
+
+    The notes go on the second sheet: an import reads only the first.
+    """
+    from openpyxl import Workbook
+
+    from bot.scriptcells import COLUMNS
+
+    book = Workbook(write_only=True)
+    book.create_sheet("scripts").append(list(COLUMNS))
+    help_sheet = book.create_sheet(sheet)
+    for row in notes:
+        help_sheet.append(list(row))
+    book.save(path)

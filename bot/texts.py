@@ -420,6 +420,83 @@ ZH = MappingProxyType(
         "tg.pick_script": "把 #{id} 加到哪条话术？",
         "tg.usage.addcategory": "用法：/addcategory 分类编号 中文标签，例如 /addcategory visa 签证",
         "tg.usage.propose": "用法：/propose [script|variant|trigger] [话术编号]",
+        # --- scripts in chat and terminal: editing, uploads, exports (issue 9, tgscripts) ---
+        "error.script_exists": "话术 {id} 已存在，请换一个编号",
+        "error.script_created": "话术 {id} 在预览之后已被 {who} 于 {when} 新建，整个文件未导入",
+        "error.bad_variant": "「{value}」不是 1–{count} 之间的编号",
+        "error.bad_trigger": "「{value}」不是 1–{count} 之间的编号",
+        "error.no_trigger": "没有触发语「{value}」，请发原文或编号",
+        "error.few_lines": "至少需要 {need} 行（收到 {got} 行），每行一条",
+        "error.bad_edit": "不认识的修改「{value}」",
+        "error.script_edit_args": (
+            "scripts edit 需要至少一个修改（--add-variant、--set-variant 等）"
+        ),
+        "error.script_from": "{file} 应只含一条话术（含 {count} 条）",
+        "tg.cmd.scripts": "话术库（团队负责人）",
+        "tg.cmd.addscript": "新建话术",
+        "tg.cmd.history": "话术的历史版本",
+        "tg.cmd.revert": "恢复话术的旧版本",
+        "tg.cmd.exportscripts": "导出话术库文件",
+        "tg.cmd.template": "话术导入模板",
+        "tg.scripts_title": "话术库：选择分类",
+        "tg.scripts_in": "{category}：{n} 条话术",
+        "tg.no_scripts": "这个分类还没有话术",
+        "tg.script.head": "{id} · 第 {version} 版 · {status}",
+        "tg.script.where": "分类：{category} · 渠道：{channel} · 账号：{accounts}",
+        "tg.script.triggers": "触发语（{n}）",
+        "tg.script.variants": "回复（{n}）",
+        "tg.script.hooks": "钩子：{hooks}",
+        "tg.script.usage": "近 30 天：推荐 {suggested} 次 · 采用 {used} 次",
+        "tg.btn.add_variant": "➕ 加回复",
+        "tg.btn.edit_variant": "✏️ 改回复",
+        "tg.btn.add_trigger": "➕ 加触发语",
+        "tg.btn.remove_trigger": "➖ 删触发语",
+        "tg.btn.retire": "⏸ 停用",
+        "tg.btn.restore": "▶️ 恢复",
+        "tg.btn.save": "💾 保存",
+        "tg.btn.apply": "✅ 确认导入",
+        "tg.ask.addscript.category": "新话术属于哪个分类？点按钮或发分类名（/cancel 取消）",
+        "tg.ask.addscript.triggers": "发客户常见的说法，每行一条，至少 3 条（/cancel 取消）",
+        "tg.ask.addscript.variants": "发回复话术，每行一条，至少 3 条（可用 {{{{ hook }}}} 变量）",
+        "tg.ask.addscript.hook": "发钩子（客户留资后得到的资料），每行一个；没有就发 -",
+        "tg.ask.addscript.confirm": (
+            "预览：客户说「{sample}」时的三条建议。点保存；或再发一句客户的话换个预览"
+        ),
+        "tg.ask.scriptedit.which": "改第几条回复？发编号（/cancel 取消）：",
+        "tg.ask.scriptedit.add_variant": "发新的回复，每行一条（/cancel 取消）",
+        "tg.ask.scriptedit.set_variant": "发第 {number} 条回复的新内容（/cancel 取消）",
+        "tg.ask.scriptedit.add_trigger": "发新的触发语，每行一条（/cancel 取消）",
+        "tg.ask.scriptedit.remove_trigger": "发要删除的触发语（原文或编号，/cancel 取消）：",
+        "tg.history_title": "{id} 的版本（最新在下）：",
+        "tg.history_line": "第 {version} 版 · {when} · {who} · {status}",
+        "tg.usage.history": "用法：/history 话术编号",
+        "tg.usage.revert": "用法：/revert 话术编号 版本号",
+        "tg.usage.exportscripts": "用法：/exportscripts [toml|csv|xlsx]",
+        "tg.export_scripts_caption": "话术库（{rows} 条话术），可改后直接发回导入",
+        "tg.template_caption": (
+            "话术导入模板：一行一条话术；触发语和回复在单元格内每行一条；说明见「说明」工作表"
+        ),
+        "tg.upload.too_big": "{file} 有 {size} MB，超过机器人可下载的 {limit} 上限，未下载",
+        "tg.upload.reading": "正在检查 {file}……",
+        "tg.upload.progress": "正在检查 {file}：已读 {rows} 行",
+        "tg.upload.ask": "确认后一次性应用全部改动；取消则数据库不变",
+        "tg.upload.waiting": "{file} 正在等待确认：点确认或取消（/cancel）",
+        "template.sheet": "说明",
+        "template.column": "列",
+        "template.meaning": "含义",
+        "template.id": "话术编号：小写字母、数字、- 或 _，全库唯一",
+        "template.category": "分类编号，如 price、first_inquiry",
+        "template.accounts": "适用账号，每行一个（如 TJ）；留空或 all 表示全部",
+        "template.channel": "dm（私信）、comment（评论区）或 both",
+        "template.triggers": "客户的说法，单元格内每行一条，至少 3 条",
+        "template.replies": (
+            "回复话术，单元格内每行一条，至少 3 条；可用 {{{{ hook }}}}、{{{{ headcount }}}} 等"
+        ),
+        "template.hooks": "钩子（留资后给的资料），每行一个，可留空",
+        "template.tags": "标签，每行一个，可留空",
+        "template.rules": (
+            "文件最大 20 MB；导入前整个文件先检查；文件即整个话术库，文件里没有的话术会被停用"
+        ),
     }
 )
 
@@ -857,6 +934,90 @@ EN = MappingProxyType(
         "tg.pick_script": "Add #{id} to which script?",
         "tg.usage.addcategory": "Usage: /addcategory ID Chinese-label, e.g. /addcategory visa 签证",
         "tg.usage.propose": "Usage: /propose [script|variant|trigger] [script id]",
+        # --- scripts in chat and terminal: editing, uploads, exports (issue 9, tgscripts) ---
+        "error.script_exists": "Script {id} exists already; choose another id",
+        "error.script_created": (
+            "Script {id} was created by {who} at {when} after the preview; nothing was imported"
+        ),
+        "error.bad_variant": "'{value}' is not a number from 1 to {count}",
+        "error.bad_trigger": "'{value}' is not a number from 1 to {count}",
+        "error.no_trigger": "There is no trigger '{value}'; send its text or number",
+        "error.few_lines": "At least {need} lines are needed (got {got}), one per line",
+        "error.bad_edit": "unknown edit '{value}'",
+        "error.script_edit_args": "scripts edit needs a change (--add-variant, --set-variant, ...)",
+        "error.script_from": "{file} must hold exactly one script (it has {count})",
+        "tg.cmd.scripts": "Script library (team leads)",
+        "tg.cmd.addscript": "Add a script",
+        "tg.cmd.history": "A script's versions",
+        "tg.cmd.revert": "Bring back an old version",
+        "tg.cmd.exportscripts": "Export the library as a file",
+        "tg.cmd.template": "Spreadsheet template for imports",
+        "tg.scripts_title": "Script library: pick a category",
+        "tg.scripts_in": "{category}: {n} scripts",
+        "tg.no_scripts": "No scripts in this category yet",
+        "tg.script.head": "{id} · version {version} · {status}",
+        "tg.script.where": "category: {category} · channel: {channel} · accounts: {accounts}",
+        "tg.script.triggers": "Triggers ({n})",
+        "tg.script.variants": "Replies ({n})",
+        "tg.script.hooks": "Hooks: {hooks}",
+        "tg.script.usage": "Last 30 days: suggested {suggested} times · used {used} times",
+        "tg.btn.add_variant": "➕ Add reply",
+        "tg.btn.edit_variant": "✏️ Edit reply",
+        "tg.btn.add_trigger": "➕ Add trigger",
+        "tg.btn.remove_trigger": "➖ Remove trigger",
+        "tg.btn.retire": "⏸ Retire",
+        "tg.btn.restore": "▶️ Restore",
+        "tg.btn.save": "💾 Save",
+        "tg.btn.apply": "✅ Import",
+        "tg.ask.addscript.category": "Which category? Tap one or type its name (/cancel)",
+        "tg.ask.addscript.triggers": "Send what customers say, one per line, at least 3 (/cancel)",
+        "tg.ask.addscript.variants": (
+            "Send the replies, one per line, at least 3 (variables such as {{{{ hook }}}} work)"
+        ),
+        "tg.ask.addscript.hook": "Send the hooks (what a customer gets for a contact), or -",
+        "tg.ask.addscript.confirm": (
+            "Preview: three suggestions when a customer says '{sample}'. Save, or send another"
+            " customer message for a new preview"
+        ),
+        "tg.ask.scriptedit.which": "Which reply? Send its number (/cancel):",
+        "tg.ask.scriptedit.add_variant": "Send the new replies, one per line (/cancel)",
+        "tg.ask.scriptedit.set_variant": "Send the new text of reply {number} (/cancel)",
+        "tg.ask.scriptedit.add_trigger": "Send the new triggers, one per line (/cancel)",
+        "tg.ask.scriptedit.remove_trigger": "Send the trigger to remove (text or number, /cancel):",
+        "tg.history_title": "Versions of {id} (newest last):",
+        "tg.history_line": "version {version} · {when} · {who} · {status}",
+        "tg.usage.history": "Usage: /history SCRIPT_ID",
+        "tg.usage.revert": "Usage: /revert SCRIPT_ID VERSION",
+        "tg.usage.exportscripts": "Usage: /exportscripts [toml|csv|xlsx]",
+        "tg.export_scripts_caption": "The library ({rows} scripts); edit it and send it back",
+        "tg.template_caption": (
+            "Import template: one row per script; triggers and replies one per line in a cell;"
+            " see the Notes sheet"
+        ),
+        "tg.upload.too_big": "{file} is {size} MB, over the {limit} a bot may download; not read",
+        "tg.upload.reading": "Checking {file}...",
+        "tg.upload.progress": "Checking {file}: {rows} rows read",
+        "tg.upload.ask": (
+            "Confirm applies every change at once; Cancel leaves the database as it is"
+        ),
+        "tg.upload.waiting": "{file} is waiting: tap Confirm or Cancel (/cancel)",
+        "template.sheet": "Notes",
+        "template.column": "column",
+        "template.meaning": "meaning",
+        "template.id": "script id: lowercase letters, digits, - or _; unique in the library",
+        "template.category": "category id such as price or first_inquiry",
+        "template.accounts": "accounts it serves, one per line (TJ); empty or all: every account",
+        "template.channel": "dm, comment or both",
+        "template.triggers": "what customers say, one per line in the cell, at least 3",
+        "template.replies": (
+            "reply variants, one per line, at least 3; {{{{ hook }}}}, {{{{ headcount }}}} ..."
+        ),
+        "template.hooks": "hooks (what a customer gets for a contact), one per line, optional",
+        "template.tags": "tags, one per line, optional",
+        "template.rules": (
+            "At most 20 MB; the whole file is checked first; the file is the whole library:"
+            " scripts it lacks are retired"
+        ),
     }
 )
 

@@ -170,3 +170,15 @@ def _inquiry_time(session: Session, inquiry_id: int) -> datetime:
     if created is None:
         raise NotFound(f"no inquiry with id {inquiry_id}")
     return created
+
+
+def script_counts_since(session: Session, *, script_id: str, since: datetime) -> tuple[int, int]:
+    """How often a script's replies were suggested and used (every account) since a moment."""
+    since = require_aware(since, "since")
+    suggested = select(func.count()).where(
+        SuggestionRow.script_id == script_id, SuggestionRow.created_at >= since
+    )
+    used = select(func.count()).where(
+        SuggestionRow.script_id == script_id, SuggestionRow.used_at >= since
+    )
+    return session.scalar(suggested) or 0, session.scalar(used) or 0

@@ -59,11 +59,10 @@ def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor) -> int:
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         now, who = desk.now(), operator.id
-        for script in plan.added:
-            script_store.add_script(
-                session, script_id=script.id, data=data_of(script), source="file",
-                operator_id=who, now=now,
-            )  # fmt: skip
+        script_store.add_scripts(
+            session, items=[(s.id, data_of(s)) for s in plan.added], source="file",
+            operator_id=who, now=now,
+        )  # fmt: skip
         updates = [(s.id, data_of(s), r.version) for s, r in plan.changed]
         updates += [(r.id, {**r.data, "status": "retired"}, r.version) for r in plan.retired]
         for script_id, data, version in updates:

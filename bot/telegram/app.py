@@ -20,7 +20,7 @@ from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
 from bot.telegram import scheduler
-from bot.telegram.handlers import buttons, general, jobs, leads, paste
+from bot.telegram.handlers import buttons, general, jobs, leads, paste, scriptfiles, scripts
 from bot.telegram.handlers import candidates as candidate_handlers
 from bot.telegram.handlers import proposals as proposal_handlers
 from bot.telegram.services import DESK, Context, say_key
@@ -30,7 +30,8 @@ from bot.texts import text as t
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
 COMMANDS: tuple[str, ...] = ("start", "help", "account", "new", "leads", "lead", "note", "find")
-COMMANDS += ("export", "cancel", "followups", "propose", "pending", "candidates")
+COMMANDS += ("export", "cancel", "followups", "propose", "pending", "candidates", "scripts")
+COMMANDS += ("addscript", "history", "revert", "exportscripts", "template")
 
 
 def build_application(
@@ -80,6 +81,9 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "propose": proposal_handlers.on_propose, "pending": proposal_handlers.on_pending,
         "candidates": candidate_handlers.on_candidates,
         "addcategory": candidate_handlers.on_add_category,
+        "scripts": scripts.on_scripts, "addscript": scripts.on_addscript,
+        "history": scripts.on_history, "revert": scripts.on_revert,
+        "exportscripts": scriptfiles.on_export, "template": scriptfiles.on_template,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
@@ -94,10 +98,13 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "pra": proposal_handlers.on_approve, "prr": proposal_handlers.on_reject,
         "prn": proposal_handlers.on_no_reason, "cp": candidate_handlers.on_promote,
         "cps": candidate_handlers.on_pick,
+        "scl": scripts.on_category, "sco": scripts.on_open, "sce": scripts.on_edit,
+        "sac": scripts.on_new_category, "sas": scripts.on_save, "upok": scriptfiles.on_confirm,
     }  # fmt: skip
     for prefix, handler in callbacks.items():
         app.add_handler(CallbackQueryHandler(handler, pattern=f"^{prefix}:"))
     app.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, paste.on_text))
+    app.add_handler(MessageHandler(new_messages & filters.Document.ALL, scriptfiles.on_document))
     app.add_handler(MessageHandler(new_messages & ~filters.TEXT, paste.on_other))
 
 

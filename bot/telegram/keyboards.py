@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
@@ -10,6 +11,7 @@ from bot.desk.inquiries import InquiryResult
 from bot.texts import text as t
 from replies.categories import Labels, category_label
 from storage.models import STATUSES
+from storage.scripts import ScriptRecord
 
 COPY_LIMIT = 256  # the longest text a CopyTextButton may carry
 LEAD_BUTTONS = ("contacted", "awaiting_reply", "won", "lost", "invalid")
@@ -115,3 +117,66 @@ def followup(thread: int, anchor: int, step: int, locale: str) -> InlineKeyboard
 def reopen(thread: int, locale: str) -> InlineKeyboardMarkup:
     """Reopen a thread that has gone cold."""
     return InlineKeyboardMarkup([[_button(t(locale, "fu.btn.reopen"), f"fu:reopen:{thread}")]])
+
+
+# --- the script library (issue 9) ---
+REF_LIMIT = 40  # a longer script id travels as a digest (callback data is 64 bytes at most)
+SCRIPT_EDITS = ("av", "ev", "at", "rt")  # add variant, edit variant, add/remove trigger
+
+
+def script_ref(script_id: str) -> str:
+    """A script id short enough for callback data (resolved by scripts.resolve_ref)."""
+    if len(script_id) <= REF_LIMIT:
+        return script_id
+    return "#" + hashlib.sha1(script_id.encode()).hexdigest()[:12]
+
+
+def script_categories(counts: Sequence[tuple[str, int]], locale: str) -> InlineKeyboardMarkup:
+    """One button per category with its number of scripts, two per row."""
+    buttons = [_button(f"{category_label(c, locale)} ({n})", f"scl:{c}") for c, n in counts]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def script_list(records: Sequence[ScriptRecord], locale: str) -> InlineKeyboardMarkup:
+    """One button per script of a category."""
+    rows = []
+    for record in records:
+        mark = "" if record.status == "active" else " ⏸"
+        rows.append(
+            [_button(f"{record.id} · v{record.version}{mark}", f"sco:{script_ref(record.id)}")]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def script_card(record: ScriptRecord, locale: str) -> InlineKeyboardMarkup:
+    """The edit buttons of a script card (each names the version the card shows)."""
+    ref, v = script_ref(record.id), record.version
+    names = ("add_variant", "edit_variant", "add_trigger", "remove_trigger")
+    edits = [
+        _button(t(locale, f"tg.btn.{n}"), f"sce:{a}:{v}:{ref}") for a, n in zip(SCRIPT_EDITS, names)
+    ]
+    status = ("rs", "restore") if record.status == "retired" else ("re", "retire")
+    last = _button(t(locale, f"tg.btn.{status[1]}"), f"sce:{status[0]}:{v}:{ref}")
+    return InlineKeyboardMarkup([edits[:2], edits[2:], [last]])
+
+
+def save_script(version: int, locale: str) -> InlineKeyboardMarkup:
+    """Save / cancel under an /addscript preview."""
+    return InlineKeyboardMarkup([[
+        _button(t(locale, "tg.btn.save"), f"sas:{version}"),
+        _button(t(locale, "tg.btn.cancel"), "no:0"),
+    ]])  # fmt: skip
+
+
+def confirm_upload(version: int, locale: str) -> InlineKeyboardMarkup:
+    """Confirm / cancel under an upload's preview."""
+    return InlineKeyboardMarkup([[
+        _button(t(locale, "tg.btn.apply"), f"upok:{version}"),
+        _button(t(locale, "tg.btn.cancel"), "no:0"),
+    ]])  # fmt: skip
+
+
+def new_script_categories(names: Sequence[str], locale: str) -> InlineKeyboardMarkup:
+    """The category buttons of /addscript's first step."""
+    buttons = [_button(category_label(c, locale), f"sac:{c}") for c in names]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import tzinfo
 from html import escape
 
 from bot.desk.dialogues import Prompt
 from bot.desk.inquiries import InquiryResult
 from bot.desk.leads import LeadCard
+from bot.desk.script_dialogues import ScriptPrompt
+from bot.desk.script_edits import ScriptCard
+from bot.desk.script_import import ImportPlan
+from bot.desk.scripts import Version
+from bot.errors import ScriptFileError
 from bot.format import printable
 from bot.leadview import lead_fields
+from bot.texts import error_text
 from bot.texts import text as t
 from replies.categories import Labels, category_label
 from replies.models import LeadFields
@@ -124,3 +131,81 @@ def _lines(text: str, limit: int) -> Iterable[str]:
             yield line[:limit]
             line = line[limit:]
         yield line
+
+
+# --- the script library (issue 9) ---
+def script_card(found: ScriptCard, locale: str) -> str:
+    """One script: where it serves, its figures, triggers, reply variants and hooks."""
+    record, data = found.record, found.record.data
+    status = t(locale, f"scripts.status.{record.status}")
+    accounts = "all" if data["accounts"] is None else ", ".join(data["accounts"])
+    where = t(locale, "tg.script.where", category=category_label(data["category"], locale),
+              channel=data["channel"], accounts=accounts)  # fmt: skip
+    head = t(locale, "tg.script.head", id=record.id, version=record.version, status=status)
+    lines = [f"<b>{h(head)}</b>"]
+    lines += [h(where), h(t(locale, "tg.script.usage", suggested=found.suggested, used=found.used))]
+    lines.append(f"<b>{h(t(locale, 'tg.script.triggers', n=len(data['triggers'])))}</b>")
+    lines += [f"{n}. {h(text)}" for n, text in enumerate(data["triggers"], start=1)]
+    lines.append(f"<b>{h(t(locale, 'tg.script.variants', n=len(data['replies'])))}</b>")
+    lines += [f"{n}. <code>{h(text)}</code>" for n, text in enumerate(data["replies"], start=1)]
+    if data["hooks"]:
+        lines.append(h(t(locale, "tg.script.hooks", hooks="、".join(data["hooks"]))))
+    return "\n".join(lines)
+
+
+def script_prompt(found: ScriptPrompt, locale: str) -> str:
+    """The next question of /addscript or a card edit (a preview at /addscript's end)."""
+    if found.kind == "upload":
+        return h(t(locale, "tg.upload.waiting", file=found.values["file"]))
+    if found.kind == "scriptedit":
+        key = "which" if found.step == "which" else found.values["action"]
+        lines = [h(t(locale, f"tg.ask.scriptedit.{key}", number=found.values.get("number", "")))]
+        listed = found.values["triggers" if key == "remove_trigger" else "replies"]
+        if key in ("which", "remove_trigger"):
+            lines += [f"{n}. <code>{h(text)}</code>" for n, text in enumerate(listed, start=1)]
+        return "\n".join(lines)
+    if found.step != "confirm" or found.preview is None:
+        return h(t(locale, f"tg.ask.addscript.{found.step}"))
+    lines = [h(t(locale, "tg.ask.addscript.confirm", sample=found.preview.text)), ""]
+    lines += [
+        f"{n}. <code>{h(r.text)}</code>" for n, r in enumerate(found.preview.replies, start=1)
+    ]
+    return "\n".join(lines)
+
+
+def script_history(script_id: str, versions: Sequence[Version], locale: str, tz: tzinfo) -> str:
+    """Every version of a script, one line each, oldest first."""
+    lines = [f"<b>{h(t(locale, 'tg.history_title', id=script_id))}</b>"]
+    for v in versions:
+        when = v.record.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        status = t(locale, f"scripts.status.{v.record.data['status']}")
+        who = v.who or t(locale, "scripts.nobody")
+        lines.append(h(t(locale, "tg.history_line", version=v.record.version, when=when, who=who,
+                         status=status)))  # fmt: skip
+    return "\n".join(lines)
+
+
+def import_preview(plan: ImportPlan, locale: str, shown: int = 5) -> str:
+    """What an upload would change: counts, then a few ids of each kind."""
+    counts = {"added": len(plan.added), "changed": len(plan.changed), "retired": len(plan.retired)}
+    lines = [f"<b>{h(t(locale, 'scripts.preview', **counts, unchanged=plan.unchanged))}</b>"]
+    for key, ids in (
+        ("added", [s.id for s in plan.added]),
+        ("changed", [s.id for s, _ in plan.changed]),
+        ("retired", [r.id for r in plan.retired]),
+    ):
+        if ids:
+            listed = ", ".join(ids[:shown]) + (" …" if len(ids) > shown else "")
+            lines.append(h(t(locale, f"scripts.preview.{key}", ids=listed)))
+    lines.append(h(t(locale, "tg.upload.ask")))
+    return "\n".join(lines)
+
+
+def file_problems(exc: ScriptFileError, locale: str, shown: int = 20) -> str:
+    """Why a file was refused: the error, then row, column and reason of each problem."""
+    lines = [h(error_text(locale, exc))]
+    for p in exc.problems[:shown]:
+        lines.append(h(t(locale, "scripts.problem", row=p.row, column=p.column, reason=p.reason)))
+    if len(exc.problems) > shown:
+        lines.append(h(t(locale, "scripts.more_problems", n=len(exc.problems) - shown)))
+    return "\n".join(lines)

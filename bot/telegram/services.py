@@ -130,6 +130,19 @@ async def edit(
     )  # fmt: skip
 
 
+async def replace(
+    context: Context, message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the text of a message the bot sent (a progress line, a preview)."""
+    await retried(
+        lambda: context.bot.edit_message_text(
+            split(text)[0], chat_id=message.chat.id, message_id=message.message_id,
+            reply_markup=markup,
+        ),
+        resend_after_timeout=True,
+    )  # fmt: skip
+
+
 def say_key(locale: str, key: str, **values: object) -> str:
     """A localised sentence, escaped for HTML."""
     from html import escape

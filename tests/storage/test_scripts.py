@@ -74,3 +74,21 @@ def test_missing_and_bad_values(sessions: sessionmaker[Session]) -> None:
                 session, script_id="p", data={**DATA, "status": "gone"}, source="file",
                 operator_id=None, now=NOW,
             )  # fmt: skip
+
+
+def test_add_many_in_one_flush(sessions: sessionmaker[Session]) -> None:
+    items = [(f"p{n}", {**DATA, "tags": [str(n)]}) for n in range(3)]
+    with sessions.begin() as session:
+        added = scripts.add_scripts(session, items=items, source="file", operator_id=None, now=NOW)
+    assert added == 3
+    with sessions.begin() as session:
+        stored = scripts.list_scripts(session)
+        assert [(r.id, r.version, r.data["tags"]) for r in stored] == [
+            ("p0", 1, ["0"]), ("p1", 1, ["1"]), ("p2", 1, ["2"])
+        ]  # fmt: skip
+        assert scripts.get_version(session, script_id="p2", version=1).data["tags"] == ["2"]
+    with pytest.raises(InvalidValue), sessions.begin() as session:
+        scripts.add_scripts(session, items=[("bad", {**DATA, "status": "gone"})], source="file",
+                            operator_id=None, now=NOW)  # fmt: skip
+    with sessions.begin() as session:
+        assert scripts.count_scripts(session) == 3

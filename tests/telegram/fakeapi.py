@@ -179,6 +179,12 @@ class StoredFile:
     filename: str
     mime_type: str
     content: bytes
+    declared_size: int | None = None  # a size the test claims (a 50 MB file without 50 MB)
+
+    @property
+    def size(self) -> int:
+        """The size Telegram reports for this file."""
+        return self.declared_size if self.declared_size is not None else len(self.content)
 
     def as_document(self) -> JSON:
         """The Telegram Document object for this file."""
@@ -187,7 +193,7 @@ class StoredFile:
             "file_unique_id": self.file_unique_id,
             "file_name": self.filename,
             "mime_type": self.mime_type,
-            "file_size": len(self.content),
+            "file_size": self.size,
         }
 
 
@@ -695,11 +701,16 @@ class FakeTelegramServer:
         first_name: str = "Tester",
         username: str | None = None,
         chat_title: str = "Test group",
+        file_size: int | None = None,
     ) -> JSON:
-        """Store a file and build a Message update carrying it as a document, not queued."""
+        """Store a file and build a Message update carrying it as a document, not queued.
+
+        ``file_size`` claims another size than the content's (getFile then refuses a file
+        over the 20 MB a bot may download, as Telegram does).
+        """
         user = _user(user_id, first_name, username)
         chat = self._remember_chat(chat_id, chat_type, user, chat_title)
-        stored = self._store_file(filename, bytes(content), mime_type)
+        stored = self._store_file(filename, bytes(content), mime_type, declared_size=file_size)
         fields: JSON = {"document": stored.as_document()}
         if caption is not None:
             fields["caption"] = caption
@@ -766,6 +777,7 @@ class FakeTelegramServer:
         first_name: str = "Tester",
         username: str | None = None,
         chat_title: str = "Test group",
+        file_size: int | None = None,
     ) -> JSON:
         """Queue a message with a document; the file is served by getFile and download."""
         update = self.document_update(
@@ -779,6 +791,7 @@ class FakeTelegramServer:
             first_name=first_name,
             username=username,
             chat_title=chat_title,
+            file_size=file_size,
         )
         return self._enqueue(update)
 
@@ -925,7 +938,9 @@ class FakeTelegramServer:
             self._messages[(chat_id, message_id)] = message
             return copy.deepcopy(message)
 
-    def _store_file(self, filename: str, content: bytes, mime_type: str) -> StoredFile:
+    def _store_file(
+        self, filename: str, content: bytes, mime_type: str, declared_size: int | None = None
+    ) -> StoredFile:
         with self._lock:
             self._file_seq += 1
             seq = self._file_seq
@@ -937,6 +952,7 @@ class FakeTelegramServer:
                 filename=filename,
                 mime_type=mime_type,
                 content=content,
+                declared_size=declared_size,
             )
             self._files[stored.file_id] = stored
             self._files_by_path[stored.file_path] = stored
@@ -1180,12 +1196,12 @@ class FakeTelegramServer:
             stored = self._files.get(str(params.get("file_id", "")))
         if stored is None:
             raise ApiError(400, "Bad Request: invalid file_id")
-        if len(stored.content) > MAX_DOWNLOAD:
+        if stored.size > MAX_DOWNLOAD:
             raise ApiError(400, "Bad Request: file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.content),
+            "file_size": stored.size,
             "file_path": stored.file_path,
         }
 

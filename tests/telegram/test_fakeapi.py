@@ -190,6 +190,20 @@ async def test_document_round_trip_through_get_file_and_download(
     assert record.content_type == "multipart/form-data"
 
 
+async def test_a_declared_size_over_20_mb_is_reported_and_refused_by_get_file(
+    fake_api: FakeTelegramServer,
+) -> None:
+    """A test may claim a 50 MB document without storing 50 MB; getFile refuses it."""
+    update = fake_api.push_document(CHAT, USER, "big.csv", b"id\n", file_size=50 * 1024 * 1024)
+    document = update["message"]["document"]
+    assert document["file_size"] == 50 * 1024 * 1024
+    async with make_bot(fake_api) as bot:
+        with pytest.raises(BadRequest, match="too big"):
+            await bot.get_file(document["file_id"])
+        small = fake_api.push_document(CHAT, USER, "small.csv", b"id\n")["message"]["document"]
+        assert (await bot.get_file(small["file_id"])).file_size == 3
+
+
 async def test_updater_confirms_updates_so_each_is_delivered_once(
     fake_api: FakeTelegramServer, app_builder: ApplicationBuilder
 ) -> None:

@@ -8,9 +8,11 @@ from telegram.constants import ChatType
 from bot.desk import chat
 from bot.desk.dialogues import Prompt
 from bot.desk.proposals import Decision
+from bot.desk.script_dialogues import ScriptPrompt
 from bot.telegram import keyboards, render
 from bot.telegram.handlers import proposals
 from bot.telegram.handlers.leads import show_prompt
+from bot.telegram.handlers.scripts import show_script_prompt
 from bot.telegram.services import (
     Context,
     Refused,
@@ -46,6 +48,9 @@ async def on_text(update: Update, context: Context) -> None:
         return
     if isinstance(answer, Prompt):
         await show_prompt(update, context, answer)
+        return
+    if isinstance(answer, ScriptPrompt):
+        await show_script_prompt(update, context, answer)
         return
     result = answer
     locale = locale_of(context)
