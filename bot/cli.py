@@ -269,7 +269,7 @@ def cmd_db_upgrade(args: argparse.Namespace, config: Config) -> int:
     from storage.db import make_db, safe_url, upgrade
 
     url = config.db_url()
-    upgrade(make_db(url))
+    upgrade(make_db(url), config.timezone)
     print(f"database is up to date: {safe_url(url)}")
     return 0
 

@@ -54,7 +54,7 @@ class Desk:
     def open(cls, config: Config, **kwargs: Any) -> Desk:
         """Connect, migrate (only when behind), build the engine from the database's library."""
         db = make_db(config.db_url())
-        upgrade_if_needed(db, safe_url(db.url))
+        upgrade_if_needed(db, safe_url(db.url), config.timezone)
         sessions = make_session_factory(db)
         library, stamp = library_at_start(sessions, config)
         engine = build_engine(config, warm=False, library=library)
