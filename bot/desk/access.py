@@ -34,6 +34,7 @@ PERMISSIONS = {
     "import_examples": "lead",  # examples change every operator's model
     "remove_examples": "lead",
     "grant": "admin",
+    "summary": "operator",  # daily / weekly / monthly figures, /summary and the CLI
 }
 
 Floors = Mapping[str, str]

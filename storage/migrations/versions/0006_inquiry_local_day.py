@@ -30,7 +30,9 @@ def upgrade() -> None:
     """Apply this revision."""
     with op.batch_alter_table("inquiries") as batch:
         batch.add_column(sa.Column("local_day", sa.Date(), nullable=True))
-    _backfill(ZoneInfo(op.get_context().config.attributes.get("timezone") or DEFAULT_TZ))
+    config = op.get_context().config
+    given = config.attributes.get("timezone") if config is not None else None
+    _backfill(ZoneInfo(given or DEFAULT_TZ))
     with op.batch_alter_table("inquiries") as batch:
         batch.alter_column("local_day", existing_type=sa.Date(), nullable=False)
     # Day and time first: every summary query is a range of days cut at a moment; the rest
@@ -65,9 +67,7 @@ def _backfill(zone: ZoneInfo) -> None:
         return
     # SQLite has no time zone database: convert in Python, a batch at a time.
     last = 0
-    select = sa.text(
-        "SELECT id, created_at FROM inquiries WHERE id > :last ORDER BY id LIMIT :n"
-    )
+    select = sa.text("SELECT id, created_at FROM inquiries WHERE id > :last ORDER BY id LIMIT :n")
     update = sa.text("UPDATE inquiries SET local_day = :day WHERE id = :id")
     while rows := bind.execute(select, {"last": last, "n": BATCH}).all():
         values = [{"id": row[0], "day": _local_day(row[1], zone)} for row in rows]
