@@ -72,7 +72,12 @@ def find_cjk_font() -> CjkFont | None:
     """A CJK font matplotlib can use: its font list first, then the known install paths."""
     from matplotlib import font_manager
 
-    entries = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
+    entries: dict[str, str] = {}
+    for entry in font_manager.fontManager.ttflist:  # regular weight first, then any
+        if entry.weight in (400, "normal", "regular") or entry.name not in entries:
+            entries.setdefault(entry.name, entry.fname)
+            if entry.weight in (400, "normal", "regular"):
+                entries[entry.name] = entry.fname
     for family in FAMILIES:
         if family in entries and covers(entries[family], PROBE):
             return CjkFont(Path(entries[family]), family)
@@ -113,6 +118,9 @@ def _draw(
     figure: Any, axes: Any, days: Sequence[DayCount], day_from: date, day_to: date,
     labels: tuple[str, str, str], empty: str,
 ) -> None:  # fmt: skip
+    from matplotlib.dates import DateFormatter
+    from matplotlib.ticker import MaxNLocator
+
     span = [day_from + timedelta(days=n) for n in range((day_to - day_from).days + 1)]
     accounts = sorted({count.account for count in days})
     found = {(count.day, count.account): count for count in days}
@@ -122,12 +130,14 @@ def _draw(
             axis.plot(span, values, marker=".", label=account)
         axis.set_ylabel(label)
         axis.set_ylim(bottom=0)
+        axis.yaxis.set_major_locator(MaxNLocator(integer=True))
         axis.grid(alpha=0.3)
         if accounts:
             axis.legend(loc="upper left", fontsize="small")
     if not accounts:
         axes[0].text(0.5, 0.5, empty, transform=axes[0].transAxes, ha="center", va="center")
     axes[-1].set_xlim(span[0], span[-1])
+    axes[-1].xaxis.set_major_formatter(DateFormatter("%m-%d"))
     figure.suptitle(labels[0])
     figure.autofmt_xdate()
     figure.tight_layout()

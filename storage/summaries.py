@@ -167,7 +167,7 @@ def script_uses(session: Session, *, span: Span, account_id: int | None = None) 
     )  # fmt: skip
     if account_id is not None:
         query = query.where(SuggestionRow.account_id == account_id)
-    return dict(session.execute(query.group_by(SuggestionRow.script_id)).tuples().all())
+    return {script: n for script, n in session.execute(query.group_by(SuggestionRow.script_id))}
 
 
 def lead_scripts(
@@ -195,7 +195,7 @@ def lead_scripts(
         .where(*_leads_in(span, account_id))
         .group_by(last_used)
     )
-    return dict(session.execute(query).tuples().all())
+    return {script: n for script, n in session.execute(query)}
 
 
 def _inquiries_in(query: Select, span: Span, account_id: int | None) -> Select:
@@ -235,8 +235,11 @@ class _Names:
     """Account codes and operator names by id: two small tables, read once per query."""
 
     def __init__(self, session: Session) -> None:
-        self._accounts = dict(session.execute(select(AccountRow.id, AccountRow.code)).tuples())
-        self._operators = dict(session.execute(select(Operator.id, Operator.display_name)).tuples())
+        self._accounts = {
+            i: code for i, code in session.execute(select(AccountRow.id, AccountRow.code))
+        }
+        named = session.execute(select(Operator.id, Operator.display_name))
+        self._operators = {i: name for i, name in named}
 
     def account(self, account_id: int) -> str:
         return self._accounts.get(account_id, "?")

@@ -13,7 +13,7 @@ from storage.summaries import Span
 TOP = 5
 EXAMPLES = 5
 EXAMPLE_LENGTH = 40
-MIN_USES = 3  # fewer uses than this say nothing about a script's conversion
+MIN_USES = 2  # a single use says nothing about a script's conversion
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def digest_of(session: Session, span: Span, account_id: int | None) -> Digest:
 def _conversion_section(
     session: Session, span: Span, account_id: int | None, n: int = 3
 ) -> tuple[tuple[ScriptConversion, ...], tuple[ScriptConversion, ...]]:
-    """The n best and n worst converting scripts among those used at least MIN_USES times.
+    """The best and worst converting scripts (up to n each) among those used MIN_USES times.
 
     A lead is credited to the script of the last suggestion used in its thread before it
     was logged. A stand-in kept simple: per-script conversion figures may replace it.
@@ -66,8 +66,9 @@ def _conversion_section(
         if used >= MIN_USES
     ]
     ranked = sorted(rows, key=lambda row: (-row.rate, -row.uses, row.script_id))
-    best = tuple(ranked[:n])
-    worst = tuple(row for row in reversed(ranked[n:][-n:]) if row not in best)
+    k = max(1, min(n, len(ranked) // 2))  # with few scripts, best and worst split them
+    best = tuple(ranked[:k])
+    worst = tuple(row for row in reversed(ranked[-k:]) if row not in best)
     return best, worst
 
 
