@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import cli_examples, cli_leads, cli_scripts, evalfile, textin
+from bot import cli_examples, cli_leads, cli_scripts, cli_summary, evalfile, textin
 from bot.config import Config, ConfigError, load_config
 from bot.errors import user_error_bases
 from bot.format import json_line, suggestion_json, suggestion_text
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_command(sub)
     cli_examples.add_commands(sub)
     cli_scripts.add_commands(sub)
+    cli_summary.add_command(sub)
     return parser
 
 

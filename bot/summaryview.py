@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import time
 
 from bot.desk.digest import Digest, ScriptConversion
 from bot.desk.summaries import Figures, Report, Summary
@@ -70,7 +71,7 @@ def _title(found: Summary, locale: str) -> str:
     return t(
         locale, f"summary.title.{period.kind}", name=period.key,
         start=period.start.strftime("%m-%d"), last=period.last_day.strftime("%m-%d"),
-        until=period.end.strftime("%H:%M") if period.end.time() else "24:00",
+        until="24:00" if period.end.time() == time.min else period.end.strftime("%H:%M"),
     )  # fmt: skip
 
 
