@@ -1,15 +1,17 @@
 """The summary chart: 30 days of inquiries and leads per account, as a PNG.
 
-matplotlib loads only when a chart is drawn (start-up time matters), with the Agg
-backend (no display). Chinese labels need a CJK font: found at run time in matplotlib's
-font list or at the paths the Debian packages install (`make install` / `.ci/run` add
-fonts-noto-cjk); with none, the chart is drawn anyway and the warning says why.
+matplotlib loads only when a chart is drawn (start-up time matters); figures are made
+without pyplot, so they render with Agg and need no display. Chinese labels need a CJK
+font: found at run time in matplotlib's font list or at the paths Debian's packages use
+(`make install` adds fonts-noto-cjk when root, as in CI); with none, the chart is drawn
+anyway and the warning says why.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +38,7 @@ KNOWN_PATHS = (
 )
 PROBE = "咨询线索账号近天"
 FALLBACK = "DejaVu Sans"
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,8 @@ def render(
     days: Sequence[DayCount], *, day_from: date, day_to: date, locale: str, title: str
 ) -> Chart:
     """Two panels, inquiries and leads per day, one line per account; empty days are 0."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot, rc_context
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
 
     font = find_cjk_font()
     warning = None if font else t(locale, "chart.no_font")
@@ -103,14 +104,13 @@ def render(
         logger.warning("summary chart: %s", warning)
     families = [font.family, FALLBACK] if font else [FALLBACK]
     labels = (title, t(locale, "chart.inquiries"), t(locale, "chart.leads"))
-    with rc_context({"font.family": families, "axes.unicode_minus": False}):
-        figure, axes = pyplot.subplots(2, 1, figsize=(9, 5.5), sharex=True, dpi=100)
-        try:
-            _draw(figure, axes, days, day_from, day_to, labels, t(locale, "chart.empty"))
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="png")
-        finally:
-            pyplot.close(figure)
+    # rcParams are global: one chart at a time (use cases run in worker threads).
+    with _LOCK, rc_context({"font.family": families, "axes.unicode_minus": False}):
+        figure = Figure(figsize=(9, 5.5), dpi=100)  # no pyplot: no global figure registry
+        axes = figure.subplots(2, 1, sharex=True)
+        _draw(figure, axes, days, day_from, day_to, labels, t(locale, "chart.empty"))
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
     return Chart(buffer.getvalue(), (*labels, t(locale, "chart.empty")), font, warning)
 
 

@@ -17,7 +17,7 @@ from bot.errors import UsageError
 from storage import summaries as store
 from storage.summaries import DayCount, Span
 
-__all__ = ["Figures", "Period", "Report", "Summary", "scheduled", "summary"]
+__all__ = ["Figures", "Period", "Report", "Summary", "report", "scheduled", "summary"]
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,16 @@ def summary(
     with desk.transaction() as session:
         access.require(session, actor, "summary", floors=desk.floors)
         return _summarise(session, desk, chosen, account, digest=chosen.kind != "day")
+
+
+def report(
+    desk: Desk, period: str | None = None, *, actor: Actor, account: str | None = None
+) -> Report:
+    """``summary`` as a chat posts it: the text in the configured locale and the chart."""
+    from bot.summaryview import render_report  # the chart's libraries load only here
+
+    found = summary(desk, period, actor=actor, account=account)
+    return render_report(found, desk.config.locale)
 
 
 def scheduled(desk: Desk, job: str, period_key: str, *, at: datetime) -> Report:
