@@ -96,6 +96,11 @@ def test_the_scheduled_daily_report_has_text_and_a_chart(desk: Desk) -> None:
     monthly = scheduled(desk, "monthly", "2026-11", at=NOW)
     assert "月报 2026-11（11-01 至 11-30）" in monthly.text
     assert "咨询：6（▲6）" in monthly.text  # November against an empty October
+    weekly = scheduled(desk, "weekly", "2026-W48", at=NOW)
+    assert "周报 2026-W48（11-23 至 11-29）" in weekly.text and "咨询：3（▲3）" in weekly.text
+    assert "高频客户问题" in weekly.text and weekly.png is not None
+    with pytest.raises(UsageError):
+        scheduled(desk, "weekly", "2026-48", at=NOW)
 
 
 @pytest.mark.parametrize(
