@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -93,7 +93,10 @@ def _people(connection: Connection) -> None:
     )
     for n in range(1, 11):
         connection.execute(
-            text("INSERT INTO operators (id, handle, display_name, role) VALUES (:n, :h, :d, 'operator')"),
+            text(
+                "INSERT INTO operators (id, handle, display_name, role)"
+                " VALUES (:n, :h, :d, 'operator')"
+            ),
             {"n": n, "h": f"tg:{n}", "d": f"op{n}"},
         )
 
@@ -125,9 +128,7 @@ def _run(connection: Connection, sql: str) -> Any:
 
 def _fill(table: str, dialect: str) -> str:
     pg = dialect == "postgresql"
-    count = {"threads": THREADS, "inquiries": INQUIRIES, "suggestions": INQUIRIES}.get(
-        table, LEADS
-    )
+    count = {"threads": THREADS, "inquiries": INQUIRIES, "suggestions": INQUIRIES}.get(table, LEADS)
     rows = (
         f"generate_series(1, {count}) AS g(i)"
         if pg

@@ -63,7 +63,7 @@ class DayCount:
 def inquiry_counts(session: Session, *, span: Span, account_id: int | None = None) -> list[Count]:
     """Inquiries per account, operator and category (None: unmatched)."""
     query = select(Inquiry.account_id, Inquiry.operator_id, Inquiry.category, func.count())
-    query = _inquiries_in(query, span, account_id)
+    query = inquiries_in(query, span, account_id)
     names = _Names.of(session)
     rows = session.execute(
         query.group_by(Inquiry.account_id, Inquiry.operator_id, Inquiry.category)
@@ -76,7 +76,7 @@ def lead_counts(session: Session, *, span: Span, account_id: int | None = None) 
     category = _FIRST_CATEGORY
     query = (
         select(Lead.account_id, Lead.operator_id, category, Lead.city, func.count())
-        .where(*_leads_in(span, account_id))
+        .where(*leads_in(span, account_id))
         .group_by(Lead.account_id, Lead.operator_id, category, Lead.city)
     )
     names = _Names.of(session)
@@ -139,67 +139,8 @@ def daily_counts(
     ]
 
 
-def top_scripts(
-    session: Session, *, span: Span, account_id: int | None = None, limit: int = 5
-) -> list[tuple[str, str | None, int]]:
-    """The scripts customers' inquiries matched most often: (script id, category, count)."""
-    count = func.count()
-    query = select(Inquiry.script_id, Inquiry.category, count).where(Inquiry.script_id.is_not(None))
-    query = _inquiries_in(query, span, account_id).group_by(Inquiry.script_id, Inquiry.category)
-    rows = session.execute(query.order_by(count.desc(), Inquiry.script_id).limit(limit))
-    return [(script or "", category, n) for script, category, n in rows]
-
-
-def unmatched(
-    session: Session, *, span: Span, account_id: int | None = None, limit: int = 5
-) -> tuple[int, list[str]]:
-    """How many inquiries matched nothing, and the latest few texts (as stored)."""
-    count = _inquiries_in(select(func.count()), span, account_id).where(Inquiry.category.is_(None))
-    latest = _inquiries_in(select(Inquiry.text), span, account_id).where(Inquiry.category.is_(None))
-    texts = session.scalars(latest.order_by(Inquiry.created_at.desc()).limit(limit))
-    return session.scalar(count) or 0, list(texts)
-
-
-def script_uses(session: Session, *, span: Span, account_id: int | None = None) -> dict[str, int]:
-    """Used suggestions per script, shown within the span."""
-    query = select(SuggestionRow.script_id, func.count()).where(
-        SuggestionRow.created_at >= span.start, SuggestionRow.created_at < span.end,
-        SuggestionRow.used.is_(True), SuggestionRow.script_id != "",
-    )  # fmt: skip
-    if account_id is not None:
-        query = query.where(SuggestionRow.account_id == account_id)
-    return {script: n for script, n in session.execute(query.group_by(SuggestionRow.script_id))}
-
-
-def lead_scripts(
-    session: Session, *, span: Span, account_id: int | None = None
-) -> dict[str | None, int]:
-    """Leads per script of the last suggestion used in their thread before the lead."""
-    lead_inquiry, shown = aliased(Inquiry), aliased(Inquiry)
-    last_used = (
-        select(SuggestionRow.script_id)
-        .join(shown, shown.id == SuggestionRow.inquiry_id)
-        .where(
-            shown.thread_id == lead_inquiry.thread_id,
-            SuggestionRow.used.is_(True),
-            SuggestionRow.used_at <= Lead.created_at,
-        )
-        .order_by(SuggestionRow.used_at.desc(), SuggestionRow.id.desc())
-        .limit(1)
-        .correlate(Lead, lead_inquiry)
-        .scalar_subquery()
-    )
-    query = (
-        select(last_used, func.count())
-        .select_from(Lead)
-        .join(lead_inquiry, lead_inquiry.id == Lead.inquiry_id)
-        .where(*_leads_in(span, account_id))
-        .group_by(last_used)
-    )
-    return {script: n for script, n in session.execute(query)}
-
-
-def _inquiries_in(query: Select, span: Span, account_id: int | None) -> Select:
+def inquiries_in(query: Select, span: Span, account_id: int | None) -> Select:
+    """The query limited to inquiries in the span (and account)."""
     query = query.where(
         Inquiry.local_day >= span.day_from, Inquiry.local_day <= span.day_to,
         Inquiry.created_at >= require_aware(span.start, "start"),
@@ -208,7 +149,8 @@ def _inquiries_in(query: Select, span: Span, account_id: int | None) -> Select:
     return query if account_id is None else query.where(Inquiry.account_id == account_id)
 
 
-def _leads_in(span: Span, account_id: int | None) -> list:
+def leads_in(span: Span, account_id: int | None) -> list[Any]:
+    """Conditions for leads in the span (and account)."""
     found = [
         Lead.local_day >= span.day_from, Lead.local_day <= span.day_to,
         Lead.created_at >= require_aware(span.start, "start"),

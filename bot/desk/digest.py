@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from replies.extract import mask_phones
-from storage import summaries as store
+from storage import digests as store
 from storage.summaries import Span
 
 TOP = 5
