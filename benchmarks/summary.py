@@ -27,7 +27,7 @@ from storage.db import make_db, make_session_factory, safe_url, upgrade
 
 RUNS = 3
 ACTOR = Actor("terminal:bench", "bench")
-PG_DATABASE = "replydesk_bench_summary"
+PG_DATABASE = "replydesk_bench_" + data.VERSION.replace("-", "_")
 
 
 def main() -> None:
@@ -43,7 +43,11 @@ def main() -> None:
 def _urls() -> list[str]:
     cache = Path(tempfile.gettempdir()) / "replydesk-bench"
     cache.mkdir(exist_ok=True)
-    urls = [f"sqlite:///{cache / (data.VERSION + '.sqlite')}"]
+    path = cache / f"{data.VERSION}.sqlite"
+    if path.exists() and not _built(f"sqlite:///{path}"):  # an interrupted build
+        for leftover in cache.glob(f"{path.name}*"):
+            leftover.unlink()
+    urls = [f"sqlite:///{path}"]
     server = os.environ.get("REPLYDESK_TEST_PG_URL", "").strip()
     if server:
         urls.append(_pg_database(server))
@@ -58,11 +62,23 @@ def _pg_database(server: str) -> str:
         exists = connection.execute(
             text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_DATABASE}
         ).scalar()
-        if not exists:
+        url = admin.url.set(database=PG_DATABASE).render_as_string(hide_password=False)
+        if exists and not _built(url):  # a build that was interrupted: start again
+            connection.exec_driver_sql(f'DROP DATABASE "{PG_DATABASE}" WITH (FORCE)')
+        if not exists or not _built(url):
             connection.exec_driver_sql(f'CREATE DATABASE "{PG_DATABASE}"')
-    url = admin.url.set(database=PG_DATABASE).render_as_string(hide_password=False)
     admin.dispose()
     return url
+
+
+def _built(url: str) -> bool:
+    engine = make_db(url)
+    try:
+        return data.is_built(engine)
+    except Exception:  # no schema yet, or no database
+        return False
+    finally:
+        engine.dispose()
 
 
 def _backend(url: str) -> Any:

@@ -73,10 +73,11 @@ class Inquiry(Base):
     __tablename__ = "inquiries"
     __table_args__ = (
         Index("ix_inquiries_account_created", "account_id", "created_at"),
-        # Covering for the summaries: a range of local days cut at a moment, grouped.
+        # Covering for the summaries: one local day (equality) scanned in group order,
+        # cut at a moment; its (local_day, account_id) prefix serves the 30-day chart.
         Index(
-            "ix_inquiries_day_created",
-            "local_day", "created_at", "account_id", "operator_id", "category",
+            "ix_inquiries_day_group",
+            "local_day", "account_id", "operator_id", "category", "created_at",
         ),
     )  # fmt: skip
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +103,8 @@ class SuggestionRow(Base):
     __table_args__ = (
         Index("ix_suggestions_account_script_created", "account_id", "script_id", "created_at"),
         Index("ix_suggestions_account_key_used", "account_id", "text_key", "used_at"),
+        # Covering for the summaries' suggestion use in a span of moments.
+        Index("ix_suggestions_created_used", "created_at", "used", "inquiry_id", "hook"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id"), index=True)
@@ -112,7 +115,7 @@ class SuggestionRow(Base):
     text_key: Mapped[str] = mapped_column(String(500))
     used: Mapped[bool] = mapped_column(default=False, server_default=false())
     used_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]
     hook: Mapped[str | None]
 
 

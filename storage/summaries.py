@@ -142,7 +142,7 @@ def daily_counts(
 def inquiries_in(query: Select, span: Span, account_id: int | None) -> Select:
     """The query limited to inquiries in the span (and account)."""
     query = query.where(
-        Inquiry.local_day >= span.day_from, Inquiry.local_day <= span.day_to,
+        *_days(Inquiry.local_day, span),
         Inquiry.created_at >= require_aware(span.start, "start"),
         Inquiry.created_at < require_aware(span.end, "end"),
     )  # fmt: skip
@@ -152,11 +152,18 @@ def inquiries_in(query: Select, span: Span, account_id: int | None) -> Select:
 def leads_in(span: Span, account_id: int | None) -> list[Any]:
     """Conditions for leads in the span (and account)."""
     found = [
-        Lead.local_day >= span.day_from, Lead.local_day <= span.day_to,
+        *_days(Lead.local_day, span),
         Lead.created_at >= require_aware(span.start, "start"),
         Lead.created_at < require_aware(span.end, "end"),
     ]  # fmt: skip
     return found if account_id is None else [*found, Lead.account_id == account_id]
+
+
+def _days(column: Any, span: Span) -> list[Any]:
+    # One day as an equality: the index then reads the day in group order (no sort).
+    if span.day_from == span.day_to:
+        return [column == span.day_from]
+    return [column >= span.day_from, column <= span.day_to]
 
 
 def _first_category_of_lead() -> Any:
