@@ -21,7 +21,8 @@ fonts:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
-		{ apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; }; \
+		{ apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
+		echo "warning: could not install fonts-noto-cjk (summary charts need a CJK font)"; \
 	else echo "note: install fonts-noto-cjk for Chinese labels in summary charts"; fi
 
 chat: install
