@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EVAL ?= ../shared/eval/inquiries-dev.tsv benchmarks/data/inquiries-fresh.tsv benchmarks/data/inquiries-fresh2.tsv
 
-.PHONY: install chat test lint format eval bench clean
+.PHONY: install fonts chat test lint format eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,18 @@ $(VENV)/.installed: pyproject.toml
 	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'  # no setuptools banner
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed fonts
+
+# The summary chart's Chinese labels need a CJK font: Debian's fonts-noto-cjk, installed
+# here when running as root with apt (as CI does); otherwise a hint. bot/chart.py finds it.
+fonts:
+	@if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; } || \
+		echo "warning: could not install fonts-noto-cjk (summary charts need a CJK font)"; \
+	else echo "note: install fonts-noto-cjk for Chinese labels in summary charts"; fi
 
 chat: install
 	$(BIN)/replydesk chat

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import matching, model, retrieval, storage, telegram
+from benchmarks import matching, model, retrieval, storage, summary, telegram
 
 BIN = Path(sys.executable).parent
 
@@ -32,6 +32,7 @@ BENCHES = {
     "retrieval": retrieval.main,
     "startup": startup,
     "storage": storage.main,
+    "summary": summary.main,  # daily summary on 5M inquiries vs naive Python; chart time
     "telegram": telegram.main,
 }
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import cli_examples, cli_followups, cli_leads, cli_scripts, evalfile, textin
+from bot import cli_examples, cli_followups, cli_leads, cli_scripts, cli_summary, evalfile, textin
 from bot.config import Config, ConfigError, load_config
 from bot.errors import user_error_bases
 from bot.format import json_line, suggestion_json, suggestion_text
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_examples.add_commands(sub)
     cli_scripts.add_commands(sub)
     cli_followups.add_commands(sub)
+    cli_summary.add_command(sub)
     return parser
 
 
@@ -270,7 +271,7 @@ def cmd_db_upgrade(args: argparse.Namespace, config: Config) -> int:
     from storage.db import make_db, safe_url, upgrade
 
     url = config.db_url()
-    upgrade(make_db(url))
+    upgrade(make_db(url), config.timezone)
     print(f"database is up to date: {safe_url(url)}")
     return 0
 

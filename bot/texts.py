@@ -497,6 +497,51 @@ ZH = MappingProxyType(
         "template.rules": (
             "文件最大 20 MB；导入前整个文件先检查；文件即整个话术库，文件里没有的话术会被停用"
         ),
+        # summaries (daily / weekly / monthly, /summary, replydesk summary, the chart)
+        "tg.cmd.summary": "数据汇总（today/yesterday/week/month/日期）",
+        "summary.title.day": "📊 日报 {name}（0:00–{until}）",
+        "summary.title.week": "📊 周报 {name}（{start} 至 {last}）",
+        "summary.title.month": "📊 月报 {name}（{start} 至 {last}）",
+        "summary.account": "账号：{account}",
+        "summary.empty": "这段时间没有咨询、线索或成交。",
+        "summary.versus": "括号内对比：{names}",
+        "summary.vs.last_week": "上周同日同时段",
+        "summary.vs.avg7": "近 7 日同时段均值",
+        "summary.vs.previous_week": "上一周同期",
+        "summary.vs.previous_month": "上个月同期",
+        "summary.inquiries": "咨询：{value}（{changes}）",
+        "summary.unmatched": "未匹配咨询（另计）：{value}（{changes}）",
+        "summary.leads": "线索：{value}（{changes}）",
+        "summary.won": "成交：{value} 单（{changes}）",
+        "summary.won_value": "成交金额：¥{value}（{changes}）",
+        "summary.precision": "精准咨询占比：{pct}（有效 {valid} / 无效 {invalid}；{changes}）",
+        "summary.use": "建议采用率：{pct}（{used}/{inquiries}；{changes}）",
+        "summary.hook": "钩子转化：{pct}（留资 {leads}/发钩子 {hooked}；{changes}）",
+        "summary.by_account": "按账号（咨询 / 线索）：",
+        "summary.by_operator": "按运营（咨询 / 线索）：",
+        "summary.by_category": "线索按首次咨询分类：",
+        "summary.by_city": "线索按城市：",
+        "summary.nobody": "（未记录运营）",
+        "summary.unknown": "未填",
+        "summary.digest.top": "高频客户问题（按匹配话术）：",
+        "summary.digest.top_row": "  {script}（{category}）：{n} 次",
+        "summary.digest.none": "  （无）",
+        "summary.digest.unmatched": "未匹配任何话术的咨询：{n} 条（话术库缺少的）",
+        "summary.digest.best": "转化最好的话术：",
+        "summary.digest.worst": "转化最差的话术：",
+        "summary.digest.few": "  （使用次数不足，暂无结论）",
+        "summary.digest.row": "  {script}：{leads} 条线索 / 使用 {uses} 次（{pct}）",
+        "summary.chart_written": "图表已写入 {path}",
+        "summary.no_chart": "图表未能生成（详见日志）",
+        "chart.title": "近 30 天咨询与线索（按账号）",
+        "chart.inquiries": "咨询",
+        "chart.leads": "线索",
+        "chart.empty": "暂无数据",
+        "chart.no_font": "未找到中文字体（请安装 fonts-noto-cjk），图中的中文会显示为方框",
+        "error.bad_period": (
+            "无法识别时间「{value}」：可用 today、yesterday、week、month 或 YYYY-MM-DD"
+        ),
+        "error.future_period": "「{value}」还没到，无法汇总",
     }
 )
 
@@ -1018,6 +1063,55 @@ EN = MappingProxyType(
             "At most 20 MB; the whole file is checked first; the file is the whole library:"
             " scripts it lacks are retired"
         ),
+        # summaries (daily / weekly / monthly, /summary, replydesk summary, the chart)
+        "tg.cmd.summary": "Summary (today/yesterday/week/month/date)",
+        "summary.title.day": "📊 Daily summary {name} (0:00–{until})",
+        "summary.title.week": "📊 Weekly digest {name} ({start} to {last})",
+        "summary.title.month": "📊 Monthly digest {name} ({start} to {last})",
+        "summary.account": "Account: {account}",
+        "summary.empty": "No inquiries, leads or deals in this period.",
+        "summary.versus": "In brackets, against: {names}",
+        "summary.vs.last_week": "same hours, same weekday last week",
+        "summary.vs.avg7": "same hours, last 7 days' average",
+        "summary.vs.previous_week": "the week before, as far in",
+        "summary.vs.previous_month": "the month before, as far in",
+        "summary.inquiries": "Inquiries: {value} ({changes})",
+        "summary.unmatched": "Unmatched inquiries (counted apart): {value} ({changes})",
+        "summary.leads": "Leads: {value} ({changes})",
+        "summary.won": "Won deals: {value} ({changes})",
+        "summary.won_value": "Won value: ¥{value} ({changes})",
+        "summary.precision": (
+            "Qualified share: {pct} (valid {valid} / invalid {invalid}; {changes})"
+        ),
+        "summary.use": "Suggestions used: {pct} ({used}/{inquiries}; {changes})",
+        "summary.hook": "Hook conversion: {pct} ({leads} leads / {hooked} hooked; {changes})",
+        "summary.by_account": "Per account (inquiries / leads):",
+        "summary.by_operator": "Per operator (inquiries / leads):",
+        "summary.by_category": "Leads by first inquiry's category:",
+        "summary.by_city": "Leads by city:",
+        "summary.nobody": "(no operator)",
+        "summary.unknown": "unknown",
+        "summary.digest.top": "Most frequent customer questions (by matched script):",
+        "summary.digest.top_row": "  {script} ({category}): {n}",
+        "summary.digest.none": "  (none)",
+        "summary.digest.unmatched": "Inquiries no script matched: {n} (what the library lacks)",
+        "summary.digest.best": "Best converting scripts:",
+        "summary.digest.worst": "Worst converting scripts:",
+        "summary.digest.few": "  (too few uses to tell)",
+        "summary.digest.row": "  {script}: {leads} leads / {uses} uses ({pct})",
+        "summary.chart_written": "chart written to {path}",
+        "summary.no_chart": "The chart could not be drawn (see the log)",
+        "chart.title": "Inquiries and leads per account, last 30 days",
+        "chart.inquiries": "Inquiries",
+        "chart.leads": "Leads",
+        "chart.empty": "No data yet",
+        "chart.no_font": (
+            "no Chinese font found (install fonts-noto-cjk); Chinese text shows as boxes"
+        ),
+        "error.bad_period": (
+            "unknown period '{value}': use today, yesterday, week, month or YYYY-MM-DD"
+        ),
+        "error.future_period": "'{value}' has not come yet",
     }
 )
 

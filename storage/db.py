@@ -47,9 +47,12 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision; SchemaTooNew if the database is ahead."""
-    run_upgrade(engine, safe_url(engine.url))
+def upgrade(engine: Engine, timezone: str | None = None) -> None:
+    """Bring the schema to the newest revision; SchemaTooNew if the database is ahead.
+
+    ``timezone``: the configured zone, for migrations that derive local days.
+    """
+    run_upgrade(engine, safe_url(engine.url), timezone)
 
 
 def safe_url(url: URL | str) -> str:

@@ -20,13 +20,17 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 PG_MIGRATION_LOCK = 0x7265706C79
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic Config pointing at storage/migrations, optionally bound to a connection."""
+def alembic_config(connection: Connection | None = None, timezone: str | None = None) -> Config:
+    """An Alembic Config pointing at storage/migrations, optionally bound to a connection.
+
+    ``timezone`` (the desk's configured zone) lets a migration derive local days.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
     if connection is not None:
         config.attributes["connection"] = connection
+    config.attributes["timezone"] = timezone
     return config
 
 
@@ -42,17 +46,17 @@ def current_revisions(connection: Connection) -> tuple[str, ...]:
     return tuple(MigrationContext.configure(connection).get_current_heads())
 
 
-def run_upgrade(engine: Engine, shown_url: str) -> None:
+def run_upgrade(engine: Engine, shown_url: str, timezone: str | None = None) -> None:
     """Upgrade to head in one transaction; the engine turns driver failures into StorageErrors."""
     with engine.begin() as connection:
         _lock(connection)
         _refuse_unknown(connection, shown_url)
-        command.upgrade(alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection, timezone), "head")
         _probe_write(connection)
     logger.info("database %s is at revision %s", shown_url, head_revision())
 
 
-def upgrade_if_needed(engine: Engine, shown_url: str) -> None:
+def upgrade_if_needed(engine: Engine, shown_url: str, timezone: str | None = None) -> None:
     """Upgrade only when the database is behind: opening an up-to-date one never writes,
     so a read-only database can still be listed, searched and exported."""
     with engine.connect() as connection:
@@ -60,7 +64,7 @@ def upgrade_if_needed(engine: Engine, shown_url: str) -> None:
         connection.rollback()
     if current == (head_revision(),):
         return
-    run_upgrade(engine, shown_url)
+    run_upgrade(engine, shown_url, timezone)
 
 
 def _lock(connection: Connection) -> None:

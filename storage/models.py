@@ -71,7 +71,15 @@ class Inquiry(Base):
     """One pasted customer question and how the engine classified it."""
 
     __tablename__ = "inquiries"
-    __table_args__ = (Index("ix_inquiries_account_created", "account_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_inquiries_account_created", "account_id", "created_at"),
+        # Covering for the summaries: one local day (equality) scanned in group order,
+        # cut at a moment; its (local_day, account_id) prefix serves the 30-day chart.
+        Index(
+            "ix_inquiries_day_group",
+            "local_day", "account_id", "operator_id", "category", "created_at",
+        ),
+    )  # fmt: skip
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
@@ -85,6 +93,7 @@ class Inquiry(Base):
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), index=True)
     position: Mapped[int | None] = mapped_column(Integer)  # 1 for a thread's first message
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the message told us
+    local_day: Mapped[date] = mapped_column(Date)  # in the desk's time zone, as for leads
 
 
 class SuggestionRow(Base):
@@ -94,6 +103,8 @@ class SuggestionRow(Base):
     __table_args__ = (
         Index("ix_suggestions_account_script_created", "account_id", "script_id", "created_at"),
         Index("ix_suggestions_account_key_used", "account_id", "text_key", "used_at"),
+        # Covering for the summaries' suggestion use in a span of moments.
+        Index("ix_suggestions_created_used", "created_at", "used", "inquiry_id", "hook"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id"), index=True)
@@ -117,6 +128,7 @@ class Lead(Base):
         Index("ix_leads_account_phone", "account_id", "phone"),
         Index("ix_leads_account_wechat", "account_id", "wechat"),
         Index("ix_leads_account_nickname", "account_id", "red_nickname"),
+        Index("ix_leads_day_created", "local_day", "created_at", "account_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     clue_number: Mapped[str] = mapped_column(String(64), unique=True)
@@ -149,7 +161,7 @@ class LeadEvent(Base):
     __tablename__ = "lead_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(16))
     old_status: Mapped[str | None] = mapped_column(String(16))
     new_status: Mapped[str | None] = mapped_column(String(16))

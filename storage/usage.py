@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -33,12 +33,16 @@ def log_inquiry(
     script_id: str | None,
     score: float,
     confident: bool,
+    local_day: date,
     now: datetime | None = None,
     thread_id: int | None = None,
     position: int | None = None,
     facts: dict[str, Any] | None = None,
 ) -> int:
-    """Record one pasted inquiry (control characters dropped) and its classification; its id."""
+    """Record one pasted inquiry (control characters dropped) and its classification; its id.
+
+    ``local_day``: the day the inquiry counts for, in the desk's time zone (as for leads).
+    """
     require_choice(channel, CHANNELS, "channel")
     # A broken paste's lone surrogates cannot be encoded by the driver; escapes must not
     # reach a terminal that shows the inquiry later.
@@ -48,6 +52,7 @@ def log_inquiry(
         account_id=account_id, operator_id=operator_id, channel=channel, text=text,
         category=category, script_id=script_id, score=score, confident=confident,
         created_at=created, thread_id=thread_id, position=position, facts=facts,
+        local_day=local_day,
     )  # fmt: skip
     session.add(row)
     session.flush()

@@ -39,6 +39,7 @@ PERMISSIONS = {
     "propose": "operator",  # a script, variants or triggers, for a team lead to decide
     "review_proposals": "lead",
     "add_category": "admin",
+    "summary": "operator",  # daily / weekly / monthly figures, /summary and the CLI
 }
 
 Floors = Mapping[str, str]

@@ -58,7 +58,7 @@ class Desk:
         answer an inquiry (editing the library), which then start in half the time.
         """
         db = make_db(config.db_url())
-        upgrade_if_needed(db, safe_url(db.url))
+        upgrade_if_needed(db, safe_url(db.url), config.timezone)
         sessions = make_session_factory(db)
         library, stamp = library_at_start(sessions, config)
         engine = build_engine(config, warm=False, library=library)

@@ -68,7 +68,8 @@ def handle(
             session, account_id=account_id, operator_id=operator.id, channel=channel,
             text=text, category=classification.category,
             script_id=best.script_id if best else None, score=best.score if best else 0.0,
-            confident=classification.confident, now=desk.now(), thread_id=thread_id,
+            confident=classification.confident, local_day=desk.today(), now=desk.now(),
+            thread_id=thread_id,
             position=position, facts=facts.as_json(),
         )  # fmt: skip
         inquiry = InquiryRecord(

@@ -20,7 +20,16 @@ from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
 from bot.telegram import scheduler
-from bot.telegram.handlers import buttons, general, jobs, leads, paste, scriptfiles, scripts
+from bot.telegram.handlers import (
+    buttons,
+    general,
+    jobs,
+    leads,
+    paste,
+    scriptfiles,
+    scripts,
+    summary,
+)
 from bot.telegram.handlers import candidates as candidate_handlers
 from bot.telegram.handlers import proposals as proposal_handlers
 from bot.telegram.services import DESK, Context, say_key
@@ -30,6 +39,7 @@ from bot.texts import text as t
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
 COMMANDS: tuple[str, ...] = ("start", "help", "account", "new", "leads", "lead", "note", "find")
+COMMANDS += ("summary",)
 COMMANDS += ("export", "cancel", "followups", "propose", "pending", "candidates", "scripts")
 COMMANDS += ("addscript", "history", "revert", "exportscripts", "template")
 
@@ -75,9 +85,8 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "new": buttons.on_new, "leads": leads.on_leads, "lead": leads.on_lead_command,
         "note": leads.on_note, "find": leads.on_find, "export": leads.on_export,
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
-        "examples": general.on_examples,
+        "examples": general.on_examples, "summary": summary.on_summary,
         "followups": jobs.on_followups,
-        "summarystatus": jobs.on_summary_status,  # until /summary status is wired at merge
         "propose": proposal_handlers.on_propose, "pending": proposal_handlers.on_pending,
         "candidates": candidate_handlers.on_candidates,
         "addcategory": candidate_handlers.on_add_category,

@@ -19,7 +19,7 @@ from storage.errors import InvalidValue
 from storage.migrate import current_revisions, head_revision
 from storage.models import Base, Inquiry
 from storage.usage import log_inquiry
-from tests.storage.conftest import World
+from tests.storage.conftest import DAY, World
 
 SHANGHAI = timezone(timedelta(hours=8))
 
@@ -103,7 +103,8 @@ def test_session_functions_leave_the_commit_to_the_caller(sessions: sessionmaker
 def _inquiry(session: Session, world: World, now: datetime) -> int:
     return log_inquiry(
         session, account_id=world.tj, operator_id=world.alice, channel="dm", text="在吗",
-        category="first_inquiry", script_id=None, score=80.0, confident=True, now=now,
+        category="first_inquiry", script_id=None, score=80.0, confident=True, local_day=DAY,
+        now=now,
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from storage.leads import add_note, find_duplicates, find_leads, get_lead
 from storage.models import Inquiry
 from storage.types import clean_text
 from storage.usage import log_inquiry
-from tests.storage.conftest import NOW, World
+from tests.storage.conftest import DAY, NOW, World
 
 ESCAPES = "\x1b]0;PWNED\x07\x1b[2J"
 
@@ -68,7 +68,7 @@ def test_an_inquiry_from_a_broken_paste_is_stored_cleaned(world: World) -> None:
         inquiry = log_inquiry(
             session, account_id=world.tj, operator_id=None, channel="dm",
             text=f"\udca0多少钱{ESCAPES}\r\n50人", category="price", script_id=None,
-            score=80.0, confident=True, now=NOW,
+            score=80.0, confident=True, local_day=DAY, now=NOW,
         )  # fmt: skip
         stored = session.scalar(select(Inquiry.text).where(Inquiry.id == inquiry))
     assert stored == "多少钱]0;PWNED[2J\n50人"

@@ -18,7 +18,7 @@ def _inquiry(world: World, account: int, category: str, hours: float) -> None:
         log_inquiry(
             session, account_id=account, operator_id=None, channel="dm", text="…",
             category=category, script_id=None, score=60, confident=True,
-            now=NOW + timedelta(hours=hours),
+            local_day=DAY, now=NOW + timedelta(hours=hours),
         )  # fmt: skip
 
 

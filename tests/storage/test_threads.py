@@ -9,7 +9,7 @@ import pytest
 
 from storage import threads, usage
 from storage.errors import NotFound
-from tests.storage.conftest import NOW, World
+from tests.storage.conftest import DAY, NOW, World
 
 WRITERS = 8
 EACH = 25
@@ -45,7 +45,7 @@ def test_facts_come_back_in_order(world: World) -> None:
             position = threads.append(session, thread_id=thread, now=NOW)
             usage.log_inquiry(
                 session, account_id=world.tj, operator_id=world.alice, channel="dm", text=text,
-                category=None, script_id=None, score=0.0, confident=False, now=NOW,
+                category=None, script_id=None, score=0.0, confident=False, local_day=DAY, now=NOW,
                 thread_id=thread, position=position, facts={"n": n},
             )  # fmt: skip
         assert threads.thread_facts(session, thread_id=thread) == [{"n": 1}, {"n": 2}]

@@ -15,7 +15,7 @@ from storage.usage import (
     recent_texts,
     used_count_since,
 )
-from tests.storage.conftest import NOW, World
+from tests.storage.conftest import DAY, NOW, World
 
 
 def _show(
@@ -25,7 +25,7 @@ def _show(
     inquiry = log_inquiry(
         session, account_id=world.tj, operator_id=world.alice, channel="dm", text="多少钱",
         category="price", script_id=script, score=91.5, confident=True,
-        now=NOW + timedelta(minutes=minutes),
+        local_day=DAY, now=NOW + timedelta(minutes=minutes),
     )  # fmt: skip
     items = [(text, f"key:{text}") for text in texts]
     return log_suggestions(
@@ -86,7 +86,7 @@ def test_long_keys_still_compare_equal(world: World) -> None:
     with world.sessions.begin() as session:
         inquiry = log_inquiry(
             session, account_id=world.tj, operator_id=None, channel="comment", text="?",
-            category="price", script_id="p1", score=50, confident=False, now=NOW,
+            category="price", script_id="p1", score=50, confident=False, local_day=DAY, now=NOW,
         )  # fmt: skip
         [suggestion] = log_suggestions(
             session, inquiry_id=inquiry, account_id=world.tj, script_id="p1", items=[("t", key)]
@@ -99,5 +99,5 @@ def test_unknown_channel_is_refused(world: World) -> None:
     with world.sessions.begin() as session, pytest.raises(InvalidValue, match="unknown channel"):
         log_inquiry(
             session, account_id=world.tj, operator_id=None, channel="email", text="?",
-            category="price", script_id=None, score=0, confident=False, now=NOW,
+            category="price", script_id=None, score=0, confident=False, local_day=DAY, now=NOW,
         )  # fmt: skip

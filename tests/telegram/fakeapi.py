@@ -113,6 +113,7 @@ KNOWN_METHODS = (
     "editMessageReplyMarkup",
     "answerCallbackQuery",
     "sendDocument",
+    "sendPhoto",
     "getFile",
     "setMyCommands",
     "getMyCommands",
@@ -195,6 +196,18 @@ class StoredFile:
             "mime_type": self.mime_type,
             "file_size": self.size,
         }
+
+    def as_photo(self) -> list[JSON]:
+        """The PhotoSize list of a sent photo (the fake keeps one size, the original)."""
+        return [
+            {
+                "file_id": self.file_id,
+                "file_unique_id": self.file_unique_id,
+                "width": 1,  # the fake does not decode images
+                "height": 1,
+                "file_size": len(self.content),
+            }
+        ]
 
 
 @dataclass
@@ -336,6 +349,7 @@ class FakeTelegramServer:
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "getFile": self._get_file,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
@@ -1188,6 +1202,21 @@ class FakeTelegramServer:
         markup = _inline_markup(params.get("reply_markup"))
         if markup is not None:
             fields["reply_markup"] = markup
+        fields.update(self._reply_fields(chat["id"], params))
+        return self._store_message(chat, self.bot_user, fields)
+
+    async def _send_photo(self, params: JSON) -> JSON:
+        chat = self._resolve_chat(params.get("chat_id"))
+        photo = params.get("photo")
+        if not isinstance(photo, UploadedFile):
+            raise ApiError(400, "Bad Request: the fake takes photos as uploads only")
+        stored = self._store_file(photo.filename, photo.content, photo.mime_type)
+        fields: JSON = {"photo": stored.as_photo()}
+        caption = params.get("caption")
+        if isinstance(caption, str) and caption:
+            if len(caption) > MAX_CAPTION:
+                raise ApiError(400, "Bad Request: message caption is too long")
+            fields["caption"] = caption
         fields.update(self._reply_fields(chat["id"], params))
         return self._store_message(chat, self.bot_user, fields)
 

@@ -102,7 +102,7 @@ async def test_the_chart_follows_the_text(
         await scheduler.run_once(app)
         # The summary chat is an allowed chat of its own; another group is not.
         for group in (-1555, -1001):  # the refusal needs no database: it is over first
-            fake_api.push_text(group, ADMIN, "/summarystatus", chat_type="supergroup")
+            fake_api.push_text(group, ADMIN, "/summary status", chat_type="supergroup")
         await fake_api.wait_for("sendMessage", lambda p: "已发送" in p["text"])
     assert [r.status for r in _to(fake_api, -1001)] == [200] * 4
     assert _to(fake_api, -1555) == []
@@ -138,7 +138,7 @@ async def test_a_reminder_and_its_buttons(fake_api: FakeTelegramServer, tmp_path
             OPERATOR, OPERATOR, buttons(message)["🏆 成交"], message["message_id"]
         )
         await fake_api.wait_for("editMessageText", lambda p: "已成交" in p["text"])
-        fake_api.push_text(ADMIN, ADMIN, "/summarystatus")
+        fake_api.push_text(ADMIN, ADMIN, "/summary status")
         [status] = await fake_api.wait_for("sendMessage", lambda p: p["chat_id"] == ADMIN)
     assert leads.card(desk, clue, actor=tom).lead.status == "won"
     assert "跟进提醒" in status["text"] and "已发送" in status["text"]
