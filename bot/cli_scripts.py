@@ -71,10 +71,11 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     """`scripts import FILE`: validate all, preview, ask (or --yes), apply all or nothing."""
     from bot.desk.script_import import apply_import, plan_import
     from bot.scriptread import read_scripts
+    from replies.safety import load_rules
 
     locale = config.locale
     try:
-        scripts = read_scripts(args.file)
+        scripts = read_scripts(args.file, load_rules(config.safety_rules))
     except ScriptFileError as exc:
         _problems(locale, exc)
         return 2

@@ -19,6 +19,7 @@ from bot.errors import ScriptFileError
 from bot.scriptcells import missing_columns, table_of, unknown_columns
 from replies.errors import LibraryError
 from replies.library import parse_script
+from replies.safety import SafetyRules
 from replies.models import Script
 
 MAX_BYTES = 20 * 1024 * 1024  # the most a Telegram bot may download; the same here
@@ -37,8 +38,8 @@ class Problem:
 Rows = Iterable[tuple[int, Mapping[str, Any]]]  # (row or line, library table)
 
 
-def read_scripts(path: Path) -> list[Script]:
-    """Every script of the file, or ScriptFileError listing every fault."""
+def read_scripts(path: Path, rules: SafetyRules | None = None) -> list[Script]:
+    """Every script of the file, or ScriptFileError listing every fault (``rules``: comments)."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("toml", "csv", "xlsx", "xlsm"):
         raise ScriptFileError(f"{path.name}: unknown format", "script_format", file=path.name)
@@ -56,7 +57,7 @@ def read_scripts(path: Path) -> list[Script]:
         from bot.scriptxlsx import xlsx_rows
 
         rows = xlsx_rows(path)
-    return _validated(path.name, rows)
+    return _validated(path.name, rows, rules)
 
 
 def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
@@ -66,14 +67,14 @@ def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
     )
 
 
-def _validated(name: str, rows: Rows) -> list[Script]:
+def _validated(name: str, rows: Rows, rules: SafetyRules | None = None) -> list[Script]:
     problems: list[Problem] = []
     scripts: list[Script] = []
     seen: dict[str, int] = {}
     try:
         for row, table in rows:
             try:
-                script = parse_script(table, name, row)
+                script = parse_script(table, name, row, rules=rules)
             except LibraryError as exc:
                 problems.append(_problem(row, exc))
                 continue

@@ -293,6 +293,8 @@ ZH = MappingProxyType(
         "examples.exported": "{path}（{rows} 条样例）",
         "source.correction": "纠正",
         "source.import": "导入",
+        # live reload, sync, validation on save, conversion stats (issue 9)
+        "error.comment_unsafe": "评论区话术 {id} 的 {field} 含有「{word}」（评论会被隐藏或限流），未保存",
     }
 )
 
@@ -588,6 +590,11 @@ EN = MappingProxyType(
         "examples.exported": "{path} ({rows} examples)",
         "source.correction": "correction",
         "source.import": "import",
+        # live reload, sync, validation on save, conversion stats (issue 9)
+        "error.comment_unsafe": (
+            "Comment script {id}: {field} carries “{word}” (comments with it get hidden"
+            " or throttled); not saved"
+        ),
     }
 )
 

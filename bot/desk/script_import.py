@@ -14,6 +14,7 @@ from bot.desk import access
 from bot.desk.context import Actor, Desk
 from bot.desk.library import data_of, mark_changed, read_library
 from bot.desk.scripts import conflict
+from replies.library import require_comment_safe
 from replies.models import Script
 from storage import scripts as script_store
 from storage.errors import StaleVersion
@@ -36,7 +37,9 @@ class ImportPlan:
 
 
 def plan_import(desk: Desk, scripts: Sequence[Script], *, actor: Actor) -> ImportPlan:
-    """Compare validated scripts with the database (reads only)."""
+    """Compare validated scripts with the database (reads only; an unsafe comment refused)."""
+    for script in scripts:  # files are read with the rules already; other callers may not be
+        require_comment_safe(script, desk.engine.rules)
     with desk.transaction() as session:
         access.require(session, actor, "edit_scripts", desk.floors)
         stored = {r.id: r for r in script_store.list_scripts(session, status=None)}

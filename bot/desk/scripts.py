@@ -72,7 +72,8 @@ def save(
     table = {"id": script_id, **{k: v for k, v in data.items() if k != "status"}}
     if table.get("accounts") is None:
         table["accounts"] = "all"
-    checked = data_of(parse_script(table, DB_SOURCE), str(data.get("status", "active")))
+    script = parse_script(table, DB_SOURCE, rules=desk.engine.rules)  # refused: nothing stored
+    checked = data_of(script, str(data.get("status", "active")))
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         try:
