@@ -33,6 +33,7 @@ PERMISSIONS = {
     "view_examples": "operator",
     "import_examples": "lead",  # examples change every operator's model
     "remove_examples": "lead",
+    "view_script_stats": "lead",  # what converts: per script, hook, account
     "grant": "admin",
 }
 

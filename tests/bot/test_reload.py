@@ -11,6 +11,7 @@ import pytest
 from bot.config import Config
 from bot.desk import Actor, Desk, inquiries, reload, scripts
 from bot.desk.access import identify
+from storage import usage
 
 LEAD = Actor("terminal:lead", "lead")
 SCRIPT = "tj-price-general-dm"
@@ -40,6 +41,9 @@ def test_a_saved_reply_is_answered_with_and_keeps_the_trained_models(desk: Desk)
     result = inquiries.handle(desk, "团建多少钱", actor=LEAD, account="TJ")
     assert result.suggestion.script_id == SCRIPT
     assert all("新的报价回复" in r.text for r in result.suggestion.replies)
+    with desk.transaction() as session:  # each suggestion keeps its hook (for attribution)
+        shown = usage.suggestions_of(session, inquiry_id=result.inquiry_id)
+    assert {s.hook for s in shown} == {result.suggestion.hook} and result.suggestion.hook
     assert desk.engine is not before and desk.engine.library.by_id[SCRIPT].replies[0] == NEW
     assert all(desk.engine._models[k] is m for k, m in models.items())  # no retraining
     parsed = desk.reloading.parsed
