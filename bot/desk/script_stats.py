@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.desk import access
 from bot.desk.context import Actor, Desk
+from bot.desk.examples import resolve_category
 from bot.errors import UsageError
 from storage import script_stats as stat_store
 from storage import scripts as script_store
@@ -54,6 +55,7 @@ class ScriptStats:
     worst: dict[str, Line]
     idle: tuple[str, ...]  # active scripts of the category not used in IDLE_DAYS
     unattributed: int  # leads since then with no used suggestion in their thread
+    category: str | None = None  # the category asked for (an id)
 
 
 def stats(
@@ -67,6 +69,8 @@ def stats(
     """Per script / hook / account figures of the last ``days`` (7 or 30) local days."""
     if days not in WINDOWS:
         raise UsageError(f"days must be 7 or 30, not {days}", "stats_days", value=days)
+    if category is not None:  # an id or a label in either language
+        category = resolve_category(desk.engine.library, category)
     since = desk.day_start(desk.today() - timedelta(days=days - 1))
     with desk.transaction() as session:
         access.require(session, actor, "view_script_stats", desk.floors)
@@ -78,7 +82,8 @@ def stats(
         stored = script_store.list_scripts(session, status=None)
         idle_since = desk.day_start(desk.today() - timedelta(days=IDLE_DAYS - 1))
         used = stat_store.used_scripts(session, since=idle_since)
-    categories = {r.id: str(r.data["category"]) for r in stored}
+    categories = {s.id: s.category for s in desk.engine.library.scripts}  # a file-built engine
+    categories |= {r.id: str(r.data["category"]) for r in stored}
     rows = [r for r in figures.rows if category is None or categories.get(r.script_id) == category]
     by_script = _lines(rows, categories, lambda r: "")
     wanted = [r for r in stored if category is None or r.data["category"] == category]
@@ -86,7 +91,7 @@ def stats(
         days, since, by_script, _lines(rows, categories, lambda r: r.hook or ""),
         _lines(rows, categories, lambda r: r.account), *_extremes(by_script),
         tuple(r.id for r in wanted if r.status == "active" and r.id not in used),
-        figures.unattributed,
+        figures.unattributed, category,
     )  # fmt: skip
 
 

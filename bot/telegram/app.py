@@ -19,14 +19,17 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from bot.desk import Desk
-from bot.telegram.handlers import buttons, general, leads, paste
+from bot.telegram.handlers import buttons, general, leads, paste, scriptstats
 from bot.telegram.services import DESK, Context, say_key
 from bot.telegram.transport import ChatOrderedProcessor, TolerantBot
 from bot.texts import text as t
 
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
-COMMANDS = ("start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel")
+COMMANDS = (
+    "start", "help", "account", "new", "leads", "lead", "note", "find", "export", "cancel",
+    "scriptstats",
+)  # fmt: skip
 
 
 def build_application(
@@ -69,7 +72,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "new": buttons.on_new, "leads": leads.on_leads, "lead": leads.on_lead_command,
         "note": leads.on_note, "find": leads.on_find, "export": leads.on_export,
         "cancel": leads.on_cancel, "grant": general.on_grant, "revoke": general.on_revoke,
-        "examples": general.on_examples,
+        "examples": general.on_examples, "scriptstats": scriptstats.on_scriptstats,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():
