@@ -19,8 +19,8 @@ from bot.errors import ScriptFileError
 from bot.scriptcells import missing_columns, table_of, unknown_columns
 from replies.errors import LibraryError
 from replies.library import parse_script
-from replies.safety import SafetyRules
 from replies.models import Script
+from replies.safety import SafetyRules
 
 MAX_BYTES = 20 * 1024 * 1024  # the most a Telegram bot may download; the same here
 _SCRIPT_LINE = re.compile(r"^\s*\[\[\s*script\s*\]\]")

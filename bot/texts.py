@@ -294,7 +294,9 @@ ZH = MappingProxyType(
         "source.correction": "纠正",
         "source.import": "导入",
         # live reload, sync, validation on save, conversion stats (issue 9)
-        "error.comment_unsafe": "评论区话术 {id} 的 {field} 含有「{word}」（评论会被隐藏或限流），未保存",
+        "error.comment_unsafe": (
+            "评论区话术 {id} 的 {field} 含有「{word}」（评论会被隐藏或限流），未保存"
+        ),
         "error.stats_days": "统计天数只能是 7 或 30，收到 {value}",
         "stats.title": "话术转化 · 近 {days} 天{scope}",
         "stats.scope_account": " · 账号 {account}",
@@ -315,7 +317,9 @@ ZH = MappingProxyType(
         "sync.preview": "种子库与数据库相比：新增 {added} · 可更新 {changed} · 保留团队修改 {kept}",
         "sync.kept": "保留（团队改过）：{ids}",
         "sync.nothing": "数据库已包含种子库的全部内容，无需同步",
-        "sync.notice": "种子话术库有 {n} 处新内容，运行 replydesk scripts sync 查看并同步（未自动应用）",
+        "sync.notice": (
+            "种子话术库有 {n} 处新内容，运行 replydesk scripts sync 查看并同步（未自动应用）"
+        ),
         "tg.cmd.scriptstats": "话术转化统计（组长）",
     }
 )

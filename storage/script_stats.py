@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import AccountRow, Inquiry, Lead, SuggestionRow, Thread
@@ -62,8 +62,13 @@ def script_figures(session: Session, *, since: datetime, account_id: int | None 
         if status == "won":
             counts["won"] += 1
             counts["won_value"] += value or 0
-    rows = tuple(StatRow(*key, **counts) for key, counts in sorted(found.items(), key=_order))
+    rows = tuple(_row(key, counts) for key, counts in sorted(found.items(), key=_order))
     return Figures(rows, _leads_since(session, since, account_id) - attributed)
+
+
+def _row(key: Key, counts: dict[str, int]) -> StatRow:
+    names = ("suggested", "used", "leads", "won", "won_value")
+    return StatRow(key[0], key[1], key[2], *(counts[name] for name in names))
 
 
 def _order(item: tuple[Key, dict[str, int]]) -> tuple[str, str, str]:
@@ -71,7 +76,7 @@ def _order(item: tuple[Key, dict[str, int]]) -> tuple[str, str, str]:
     return sid, hook or "", account
 
 
-def _grouped(query: Select, since_clause: object, account_id: int | None) -> Select:
+def _grouped(query: Select, since_clause: ColumnElement[bool], account_id: int | None) -> Select:
     query = query.join(AccountRow, AccountRow.id == SuggestionRow.account_id).where(
         since_clause, SuggestionRow.script_id != ""
     )
@@ -90,11 +95,9 @@ def _attribution(since: datetime, account_id: int | None) -> Select:
         )
         .label("n")
     )
+    columns = (SuggestionRow.script_id, SuggestionRow.hook, AccountRow.code.label("account"))
     used = (
-        select(
-            SuggestionRow.script_id, SuggestionRow.hook, AccountRow.code.label("account"),
-            Lead.status, Lead.deal_value, last,
-        )  # fmt: skip
+        select(*columns, Lead.status, Lead.deal_value, last)
         .join(Thread, Thread.lead_id == Lead.id)
         .join(Inquiry, Inquiry.thread_id == Thread.id)
         .join(SuggestionRow, SuggestionRow.inquiry_id == Inquiry.id)

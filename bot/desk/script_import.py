@@ -57,14 +57,18 @@ def plan_import(desk: Desk, scripts: Sequence[Script], *, actor: Actor) -> Impor
     return ImportPlan(tuple(added), tuple(changed), tuple(retired), unchanged)
 
 
-def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor) -> int:
-    """Apply a plan in one transaction, or nothing (a conflict names the other change)."""
+def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor, seed: str | None = None) -> int:
+    """Apply a plan in one transaction, or nothing (a conflict names the other change).
+
+    ``seed`` (a sync): written as the seed's, with that source and no operator, so a
+    later sync still tells them from the team's edits.
+    """
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
-        now, who = desk.now(), operator.id
+        now, who, source = desk.now(), None if seed else operator.id, seed or "file"
         for script in plan.added:
             script_store.add_script(
-                session, script_id=script.id, data=data_of(script), source="file",
+                session, script_id=script.id, data=data_of(script), source=source,
                 operator_id=who, now=now,
             )  # fmt: skip
         updates = [(s.id, data_of(s), r.version) for s, r in plan.changed]
@@ -73,7 +77,7 @@ def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor) -> int:
             try:
                 script_store.update_script(
                     session, script_id=script_id, data=data, expected_version=version,
-                    operator_id=who, now=now, source="file",
+                    operator_id=who, now=now, source=source,
                 )  # fmt: skip
             except StaleVersion as exc:
                 raise conflict(session, script_id, version) from exc

@@ -32,7 +32,7 @@ def _read(chat: subprocess.Popen[bytes], seconds: float) -> str:
         if not chunk:
             break
         out += chunk
-        if out.endswith("> ".encode()):  # the next prompt: this answer is complete
+        if out.endswith(b"> "):  # the next prompt: this answer is complete
             break
     return out.decode("utf-8", "replace")
 

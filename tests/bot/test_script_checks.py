@@ -48,7 +48,8 @@ def test_bad_variants_are_refused_with_the_reason_and_nothing_is_stored(tmp_path
     with pytest.raises(LibraryError) as caught:
         scripts.save(desk, COMMENT, {**seen.data, "replies": unsafe}, version=seen.version,
                      actor=LEAD)  # fmt: skip
-    assert caught.value.values["field"] == "replies[3]" and "微信" in str(caught.value.values["word"])
+    values = caught.value.values
+    assert values["field"] == "replies[3]" and "微信" in str(values["word"])
     assert COMMENT in error_text("zh", caught.value) and "微信" in error_text("zh", caught.value)
     hooked = {**seen.data, "hooks": ["VX领方案"]}
     with pytest.raises(LibraryError, match=r"hooks\[1\]"):
