@@ -95,15 +95,14 @@ def rebuild(desk: Desk) -> None:
         versions = script_store.active_versions(session)
         stale = [sid for sid, v in versions.items() if state.parsed.get(sid, (0,))[0] != v]
         records = script_store.list_scripts(session, ids=stale if len(stale) <= FEW else None)
-    fresh = {r.id: (r.version, script_of(r)) for r in records if r.id in stale}
-    parsed = {sid: fresh.get(sid) or state.parsed[sid] for sid in sorted(versions)}
-    library = Library(tuple(script for _, script in parsed.values()))
     base = desk.engine
     count = len(base.examples)  # learned after this: taught to the new engine at the swap
     try:
-        engine = _built(base, library, desk)
+        fresh = {r.id: (r.version, script_of(r)) for r in records if r.id in stale}
+        parsed = {sid: fresh.get(sid) or state.parsed[sid] for sid in sorted(versions)}
+        engine = _built(base, Library(tuple(script for _, script in parsed.values())), desk)
     except Exception:
-        state.failed = stamp
+        state.failed = stamp  # kept on the old library; tried again at the next change
         raise
     state.parsed = parsed
     logger.info("script library reloaded: %d scripts, %d re-read", len(parsed), len(fresh))

@@ -68,7 +68,6 @@ def test_scripts_sync_previews_asks_and_applies(tmp_path: Path) -> None:
     assert "+ 新增：c" in asked.stdout and "~ 修改：a" in asked.stdout
     assert "数据库未改动" in asked.stdout
     assert "已导入" in ok(run("scripts", "sync", "--yes"))
-    assert "无需同步" in ok(run("scripts", "sync"))
     report = ok(run("scripts", "stats", "--days", "7", "--category", "价格", "--account", "TJ"))
     assert report.startswith("话术转化 · 近 7 天 · 账号 TJ · 分类 价格") and "归因" in report
     assert "30 天未被使用、可考虑停用的话术（2）：a, c" in report and "按钩子：" in report
