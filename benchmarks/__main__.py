@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import matching, model, retrieval, storage, summary, telegram
+from benchmarks import library, matching, model, retrieval, storage, summary, telegram
 
 BIN = Path(sys.executable).parent
 
@@ -27,6 +27,7 @@ def startup(runs: int = 5) -> None:
 
 
 BENCHES = {
+    "library": library.main,
     "model": model.main,
     "matching": matching.main,
     "retrieval": retrieval.main,

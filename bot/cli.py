@@ -260,10 +260,13 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 def cmd_chat(args: argparse.Namespace, config: Config) -> int:
     """`replydesk chat`: the terminal front-end on the configured database."""
     from bot.desk import Desk
+    from bot.desk.seed import notice_soon
     from bot.terminal import run_chat
 
     textin.use_locale(config.locale)  # for lines refused on a pipe (textin.stdin_prompts)
-    return run_chat(Desk.open(config), interactive=sys.stdin.isatty() and sys.stdout.isatty())
+    desk = Desk.open(config)
+    notice_soon(desk)  # the seed library's news: one logged line, never applied
+    return run_chat(desk, interactive=sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def cmd_db_upgrade(args: argparse.Namespace, config: Config) -> int:

@@ -47,6 +47,9 @@ def add_commands(sub: Any) -> None:
     revert.set_defaults(handler=cmd_revert)
     cli_proposals.add_commands(scripts)
     cli_script_edits.add_commands(scripts)
+    from bot import cli_sync
+
+    cli_sync.add_commands(scripts)
 
 
 def _cases() -> Any:
@@ -74,10 +77,11 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     """`scripts import FILE`: validate all, preview, ask (or --yes), apply all or nothing."""
     from bot.desk.script_import import apply_import, plan_import
     from bot.scriptread import read_scripts
+    from replies.safety import load_rules
 
     locale = config.locale
     try:
-        scripts = read_scripts(args.file)
+        scripts = read_scripts(args.file, load_rules(config.safety_rules))
     except ScriptFileError as exc:
         _problems(locale, exc)
         return 2
@@ -86,6 +90,16 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     if plan.empty:
         print(t(locale, "scripts.nothing"))
         return 0
+    show_plan(locale, plan)
+    if not confirmed(args, locale):
+        return 1
+    apply_import(desk, plan, actor=actor)
+    print(t(locale, "scripts.applied"))
+    return 0
+
+
+def show_plan(locale: str, plan: Any) -> None:
+    """The preview of an import plan: counts, then a few ids of each kind."""
     counts = {"added": len(plan.added), "changed": len(plan.changed)}
     print(
         t(locale, "scripts.preview", **counts, retired=len(plan.retired), unchanged=plan.unchanged)
@@ -96,16 +110,23 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
         ("retired", [r.id for r in plan.retired]),
     ):
         if ids:
-            shown = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
-            print(t(locale, f"scripts.preview.{key}", ids=shown))
-    if not args.yes:
-        print(t(locale, "scripts.ask"), end="", flush=True)
-        if sys.stdin.readline().strip().lower() not in ("y", "yes", "是"):
-            print(t(locale, "scripts.not_applied"))
-            return 1
-    apply_import(desk, plan, actor=actor)
-    print(t(locale, "scripts.applied"))
-    return 0
+            print(t(locale, f"scripts.preview.{key}", ids=shown_ids(ids)))
+
+
+def shown_ids(ids: list[str]) -> str:
+    """The first few ids, "…" when there are more."""
+    return ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
+
+
+def confirmed(args: argparse.Namespace, locale: str) -> bool:
+    """--yes, or `apply? [y/N]` answered yes."""
+    if args.yes:
+        return True
+    print(t(locale, "scripts.ask"), end="", flush=True)
+    if sys.stdin.readline().strip().lower() in ("y", "yes", "是"):
+        return True
+    print(t(locale, "scripts.not_applied"))
+    return False
 
 
 def _problems(locale: str, exc: ScriptFileError) -> None:

@@ -20,6 +20,7 @@ from bot.scriptcells import missing_columns, table_of, unknown_columns
 from replies.errors import LibraryError
 from replies.library import parse_script
 from replies.models import Script
+from replies.safety import SafetyRules
 
 MAX_BYTES = 20 * 1024 * 1024  # the most a Telegram bot may download; the same here
 PROGRESS_EVERY = 500  # rows between two progress reports
@@ -38,8 +39,12 @@ class Problem:
 Rows = Iterable[tuple[int, Mapping[str, Any]]]  # (row or line, library table)
 
 
-def read_scripts(path: Path, progress: Callable[[int], None] | None = None) -> list[Script]:
-    """Every script of the file, or ScriptFileError listing every fault.
+def read_scripts(
+    path: Path,
+    rules: SafetyRules | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Script]:
+    """Every script of the file, or ScriptFileError listing every fault (``rules``: comments).
 
     ``progress`` is called with the number of rows checked so far every PROGRESS_EVERY rows.
     """
@@ -60,7 +65,7 @@ def read_scripts(path: Path, progress: Callable[[int], None] | None = None) -> l
         from bot.scriptxlsx import xlsx_rows
 
         rows = xlsx_rows(path)
-    return _validated(path.name, rows, progress)
+    return _validated(path.name, rows, rules, progress)
 
 
 def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
@@ -70,7 +75,12 @@ def refuse(name: str, problems: list[Problem]) -> ScriptFileError:
     )
 
 
-def _validated(name: str, rows: Rows, progress: Callable[[int], None] | None) -> list[Script]:
+def _validated(
+    name: str,
+    rows: Rows,
+    rules: SafetyRules | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Script]:
     problems: list[Problem] = []
     scripts: list[Script] = []
     seen: dict[str, int] = {}
@@ -79,7 +89,7 @@ def _validated(name: str, rows: Rows, progress: Callable[[int], None] | None) ->
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(n)
             try:
-                script = parse_script(table, name, row)
+                script = parse_script(table, name, row, rules=rules)
             except LibraryError as exc:
                 problems.append(_problem(row, exc))
                 continue

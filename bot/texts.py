@@ -542,6 +542,34 @@ ZH = MappingProxyType(
             "无法识别时间「{value}」：可用 today、yesterday、week、month 或 YYYY-MM-DD"
         ),
         "error.future_period": "「{value}」还没到，无法汇总",
+        # live reload, sync, validation on save, conversion stats (issue 9)
+        "error.comment_unsafe": (
+            "评论区话术 {id} 的 {field} 含有「{word}」（评论会被隐藏或限流），未保存"
+        ),
+        "error.stats_days": "统计天数只能是 7 或 30，收到 {value}",
+        "stats.title": "话术转化 · 近 {days} 天{scope}",
+        "stats.scope_account": " · 账号 {account}",
+        "stats.scope_category": " · 分类 {category}",
+        "stats.attribution": (
+            "归因：一条客资算给它所在对话里、留资之前最后一条被使用的建议（话术和钩子）；"
+            "转化 = 客资 ÷ 使用次数。对话里没用过建议的客资不归因（本期 {unattributed} 条）"
+        ),
+        "stats.nothing_used": "这段时间没有使用过的建议",
+        "stats.best": "{category}：最好 {id}（转化 {rate}，使用 {used}，客资 {leads}）",
+        "stats.worst": "　　最差 {id}（转化 {rate}，使用 {used}，客资 {leads}）",
+        "stats.idle": "30 天未被使用、可考虑停用的话术（{n}）：{ids}",
+        "stats.more": " 等另 {n} 条",
+        "stats.by_script": "按话术：",
+        "stats.by_hook": "按钩子：",
+        "stats.by_account": "按账号：",
+        "stats.columns": "话术\t钩子/账号\t建议\t使用\t客资\t转化\t成交\t成交额",
+        "sync.preview": "种子库与数据库相比：新增 {added} · 可更新 {changed} · 保留团队修改 {kept}",
+        "sync.kept": "保留（团队改过）：{ids}",
+        "sync.nothing": "数据库已包含种子库的全部内容，无需同步",
+        "sync.notice": (
+            "种子话术库有 {n} 处新内容，运行 replydesk scripts sync 查看并同步（未自动应用）"
+        ),
+        "tg.cmd.scriptstats": "话术转化统计（组长）",
     }
 )
 
@@ -1112,6 +1140,40 @@ EN = MappingProxyType(
             "unknown period '{value}': use today, yesterday, week, month or YYYY-MM-DD"
         ),
         "error.future_period": "'{value}' has not come yet",
+        # live reload, sync, validation on save, conversion stats (issue 9)
+        "error.comment_unsafe": (
+            "Comment script {id}: {field} carries “{word}” (comments with it get hidden"
+            " or throttled); not saved"
+        ),
+        "error.stats_days": "Stats cover 7 or 30 days, not {value}",
+        "stats.title": "What converts · last {days} days{scope}",
+        "stats.scope_account": " · account {account}",
+        "stats.scope_category": " · category {category}",
+        "stats.attribution": (
+            "Attribution: a lead counts for the script and hook of the last suggestion used"
+            " in its thread before the contact came; conversion = leads / uses. Leads whose"
+            " thread used no suggestion are not attributed ({unattributed} in this period)"
+        ),
+        "stats.nothing_used": "No suggestion was used in this period",
+        "stats.best": "{category}: best {id} ({rate} conversion, {used} used, {leads} leads)",
+        "stats.worst": "    worst {id} ({rate} conversion, {used} used, {leads} leads)",
+        "stats.idle": "Not used in 30 days, candidates to retire ({n}): {ids}",
+        "stats.more": " and {n} more",
+        "stats.by_script": "By script:",
+        "stats.by_hook": "By hook:",
+        "stats.by_account": "By account:",
+        "stats.columns": "script\thook/account\tsuggested\tused\tleads\tconversion\twon\tvalue",
+        "sync.preview": (
+            "The seed library against the database: new {added} · updatable {changed}"
+            " · kept (edited by the team) {kept}"
+        ),
+        "sync.kept": "Kept (edited by the team): {ids}",
+        "sync.nothing": "The database already has everything the seed library has",
+        "sync.notice": (
+            "The seed library has {n} new or changed scripts: run `replydesk scripts sync`"
+            " to review them (nothing applied)"
+        ),
+        "tg.cmd.scriptstats": "what converts, per script (team leads)",
     }
 )
 

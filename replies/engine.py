@@ -124,6 +124,24 @@ class Engine:
         keys = list(self._models) or [None]
         self._models = {key: self._train(key) for key in keys}
 
+    def with_library(self, library: Library) -> Engine:
+        """A new engine on ``library`` with these rules, options and learned examples.
+
+        When no script's matching shape changed (ids, categories, accounts, channels,
+        triggers, in order), the trained models are shared: an edit of replies, hooks
+        or tags costs no retraining. Otherwise the new engine trains on first use.
+        """
+        known = set(library.categories)  # an example of a vanished category cannot count
+        new = Engine(
+            library, rules=self.rules, threshold=self.threshold, suggestions=self.suggestions,
+            memory=self.memory, options=self.options,
+            examples=[e for e in self._examples if e.category in known],
+        )  # fmt: skip
+        if _shape(library) == _shape(self.library):
+            new._models = dict(self._models)  # models are replaced whole, never mutated
+            new._indexes = {k: (i, library.for_account(k)) for k, (i, _) in self._indexes.items()}
+        return new
+
     def warm(self, accounts: Iterable[str | None]) -> None:
         """Build each account's index and model now, so no inquiry waits for training."""
         for account in accounts:
@@ -430,6 +448,11 @@ class Engine:
             rng=rng or random.Random(),
             recent=recent,
         )
+
+
+def _shape(library: Library) -> list[tuple[object, ...]]:
+    """What the category models are trained from: scripts' matching fields."""
+    return [(s.id, s.category, s.accounts, s.channel, s.triggers) for s in library.scripts]
 
 
 def _code(account: Account | None) -> str | None:

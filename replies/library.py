@@ -17,6 +17,8 @@ from replies.categories import BUILTIN_CATEGORIES, Labels, category_label
 from replies.errors import LibraryError, TemplateError
 from replies.models import Script
 from replies.render import validate_template
+from replies.safety import SafetyRules
+from replies.scriptcheck import comment_problem, synonym_problem
 
 BUNDLED = Path(__file__).with_name("library")
 MIN_TRIGGERS = 3
@@ -111,8 +113,18 @@ def load_file(path: Path) -> list[Script]:
     return [parse_script(table, path.name, n) for n, table in enumerate(tables, start=1)]
 
 
-def parse_script(table: Mapping[str, object], source: str, position: int = 1) -> Script:
-    """Validate one script table (from a file or a database row) into a Script."""
+def parse_script(
+    table: Mapping[str, object],
+    source: str,
+    position: int = 1,
+    *,
+    rules: SafetyRules | None = None,
+) -> Script:
+    """Validate one script table (from a file or a database row) into a Script.
+
+    With ``rules`` (saving, importing) a comment-channel script is also refused when a
+    variant or hook carries a word the comment rules flag.
+    """
     sid = table.get("id")
     where = f'{source}: script "{sid}"' if isinstance(sid, str) else f"{source}: script #{position}"
 
@@ -134,11 +146,13 @@ def parse_script(table: Mapping[str, object], source: str, position: int = 1) ->
     triggers = _texts(table, "triggers", MIN_TRIGGERS, fail)
     replies = _texts(table, "replies", MIN_REPLIES, fail)
     for n, reply in enumerate(replies, start=1):
+        if problem := synonym_problem(reply):
+            raise fail(f"replies[{n}]", problem)
         try:
             validate_template(reply)
         except TemplateError as exc:
             raise fail(f"replies[{n}]", f"is not a valid template: {exc}") from exc
-    return Script(
+    script = Script(
         id=sid,
         category=category,
         triggers=triggers,
@@ -149,6 +163,22 @@ def parse_script(table: Mapping[str, object], source: str, position: int = 1) ->
         tags=_texts(table, "tags", 0, fail),
         source=source,
     )
+    if rules is not None:
+        require_comment_safe(script, rules, where)
+    return script
+
+
+def require_comment_safe(script: Script, rules: SafetyRules, where: str = "") -> None:
+    """LibraryError naming the field and word when a comment script carries a flagged word."""
+    unsafe = comment_problem(script, rules)
+    if unsafe:
+        name, word = unsafe
+        where = where or f'{script.source}: script "{script.id}"'
+        reason = f"carries {word!r}, which comments must not (the platform hides them)"
+        raise LibraryError(
+            f"{where}: {name} {reason}", "comment_unsafe", field=name, reason=reason,
+            id=script.id, word=word,
+        )  # fmt: skip
 
 
 def _texts(table: Mapping[str, object], name: str, minimum: int, fail: Fail) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -74,6 +74,10 @@ _LEFTOVERS = ("None", "{{", "{%", "{#", "}}", "%}", "#}", "{", "}")
 _SYNONYM = re.compile(r"(?<!\{)\{([^{}%#]*\|[^{}%#]*)\}(?!\})")
 _MARK = "\ue100{}\ue101"
 _MARKED = re.compile("\ue100(\\d+)\ue101")
+_LITERAL_MARK = "\ue102{}\ue103"
+_LITERAL = re.compile("\ue102(\\d+)\ue103")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_DELIMITERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 
 ENV = sandbox.CountingEnvironment()
 
@@ -83,7 +87,7 @@ class Compiled:
     """A template ready to render: Jinja part plus its synonym groups."""
 
     source: str
-    template: jinja2.Template
+    template: sandbox.Renderable
     groups: tuple[tuple[str, ...], ...]
     variables: frozenset[str] = frozenset()  # the variables the template reads
 
@@ -107,7 +111,7 @@ class Compiled:
         return count
 
 
-def _run(template: jinja2.Template, variables: Mapping[str, object]) -> str:
+def _run(template: sandbox.Renderable, variables: Mapping[str, object]) -> str:
     try:
         return sandbox.run(template, variables)
     except TemplateError:
@@ -132,21 +136,81 @@ def compile_template(source: str) -> Compiled:
         return _MARK.format(len(groups) - 1)
 
     jinja_source = _SYNONYM.sub(mark, source)
+    hollow = skeleton(jinja_source)
+    template: sandbox.Renderable
     try:
-        tree = ENV.parse(jinja_source)
-        sandbox.refuse_private(tree)
-        names = frozenset(meta.find_undeclared_variables(tree))
-        unknown = names - ALLOWED_VARIABLES
-        if unknown:
-            listed = ", ".join(sorted(unknown))
-            allowed = ", ".join(sorted(ALLOWED_VARIABLES))
-            raise TemplateError(f"unknown variable {listed} (allowed: {allowed})")
-        template = ENV.from_string(sandbox.meter(tree))
+        if hollow is None:
+            template, names = _compile_jinja(jinja_source)
+        else:
+            try:
+                bare, names = _compile_jinja(hollow[0])
+                template = Restoring(bare, hollow[1])
+            except (TemplateError, jinja2.TemplateSyntaxError):  # the whole text names it
+                template, names = _compile_jinja(jinja_source)
     except jinja2.TemplateSyntaxError as exc:  # also an unknown filter, found by from_string
         raise TemplateError(
             f"template does not compile (line {exc.lineno}): {exc.message}"
         ) from exc
+    unknown = names - ALLOWED_VARIABLES
+    if unknown:
+        listed = ", ".join(sorted(unknown))
+        allowed = ", ".join(sorted(ALLOWED_VARIABLES))
+        raise TemplateError(f"unknown variable {listed} (allowed: {allowed})")
     return Compiled(source, template, tuple(groups), names)
+
+
+def skeleton(jinja_source: str) -> tuple[str, tuple[str, ...]] | None:
+    """The template with each literal text run as a numbered mark, and the runs.
+
+    Templates of one library mostly differ in their words only: their skeletons are
+    few, so Jinja compiles each once (the slow part of loading 10 000 scripts) and the
+    words go back in as the template renders. None when the text cannot be split safely.
+    """
+    if "raw" in jinja_source:  # {% raw %} text is not Jinja: keep the template whole
+        return None
+    literals: list[str] = []
+    pieces: list[str] = []
+    position = 0
+    for tag in _TAG.finditer(jinja_source):
+        pieces += [_hollow(jinja_source[position : tag.start()], literals), tag.group()]
+        position = tag.end()
+    pieces.append(_hollow(jinja_source[position:], literals))
+    if any(mark in literal for literal in literals for mark in _DELIMITERS):
+        return None
+    return "".join(pieces), tuple(literals)
+
+
+def _hollow(text: str, literals: list[str]) -> str:
+    # Surrounding whitespace stays: Jinja's "-" whitespace control strips it as before.
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core)
+    literals.append(core)
+    return text[:start] + _LITERAL_MARK.format(len(literals) - 1) + text[start + len(core) :]
+
+
+@lru_cache(maxsize=4096)
+def _compile_jinja(jinja_source: str) -> tuple[jinja2.Template, frozenset[str]]:
+    """Parse, refuse private attributes, meter and compile (cached by the exact text)."""
+    tree = ENV.parse(jinja_source)
+    sandbox.refuse_private(tree)
+    names = frozenset(meta.find_undeclared_variables(tree))
+    return ENV.from_string(sandbox.meter(tree)), names
+
+
+class Restoring:
+    """A skeleton template that puts its literal words back into every piece it renders."""
+
+    def __init__(self, template: jinja2.Template, literals: tuple[str, ...]) -> None:
+        self.template = template
+        self.literals = literals
+
+    def generate(self, variables: Mapping[str, object]) -> Iterator[str]:
+        """The rendered pieces, words restored (so output limits count the real text)."""
+        words = self.literals
+        for piece in self.template.generate(variables):
+            yield _LITERAL.sub(lambda m: words[int(m.group(1))], piece)
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from functools import wraps
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import jinja2
 from jinja2 import nodes
@@ -200,7 +200,15 @@ def meter(tree: nodes.Template) -> nodes.Template:
     return metered
 
 
-def run(template: jinja2.Template, variables: Mapping[str, object]) -> str:
+class Renderable(Protocol):
+    """A compiled template: ``jinja2.Template`` or one that restores its words."""
+
+    def generate(self, variables: Mapping[str, object]) -> Iterator[str]:
+        """The rendered pieces, in order."""
+        ...
+
+
+def run(template: Renderable, variables: Mapping[str, object]) -> str:
     """Render within a fresh budget, stopping as soon as the output passes OUTPUT_LIMIT."""
     with running():
         pieces = cast(Generator[str, None, None], template.generate(variables))

@@ -7,7 +7,7 @@ writes the new content to ``script_versions`` too, so each version keeps who and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,15 +68,27 @@ def count_scripts(session: Session) -> int:
 
 
 def list_scripts(
-    session: Session, *, status: str | None = "active", category: str | None = None
+    session: Session,
+    *,
+    status: str | None = "active",
+    category: str | None = None,
+    ids: Collection[str] | None = None,
 ) -> list[ScriptRecord]:
-    """Scripts by id (of one status and/or category when given; status None: all)."""
+    """Scripts by id (of one status, category and/or among ``ids`` when given)."""
     query = select(ScriptRow).order_by(ScriptRow.id)
     if status is not None:
         query = query.where(ScriptRow.status == status)
     if category is not None:
         query = query.where(ScriptRow.category == category)
+    if ids is not None:
+        query = query.where(ScriptRow.id.in_(list(ids)))
     return [_record(row) for row in session.scalars(query)]
+
+
+def active_versions(session: Session) -> dict[str, int]:
+    """Every active script's version, by id: what a process compares its library with."""
+    query = select(ScriptRow.id, ScriptRow.version).where(ScriptRow.status == "active")
+    return {sid: version for sid, version in session.execute(query)}
 
 
 def find_script(session: Session, *, script_id: str) -> ScriptRecord | None:

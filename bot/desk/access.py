@@ -33,6 +33,7 @@ PERMISSIONS = {
     "view_examples": "operator",
     "import_examples": "lead",  # examples change every operator's model
     "remove_examples": "lead",
+    "view_script_stats": "lead",  # what converts: per script, hook, account
     "grant": "admin",
     "followups": "operator",  # one's own re-activation reminders
     "view_jobs": "operator",  # /summary status: what the scheduler sent

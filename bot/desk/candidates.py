@@ -88,6 +88,8 @@ def promote(
         triggers = list(current.data["triggers"])
         if example.normalized in {model_text(t) for t in triggers}:
             raise UsageError("already a trigger", "promote_known", id=script_id)
-        checked = checked_data(script_id, {**current.data, "triggers": [*triggers, example.text]})
+        checked = checked_data(
+            desk, script_id, {**current.data, "triggers": [*triggers, example.text]}
+        )
         return save_in(session, desk, script_id, checked, version=current.version,
                        operator_id=operator.id)  # fmt: skip

@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
+from bot.desk import reload
 from bot.desk.learning import Learned, load_at_start
 from bot.desk.library import library_at_start
+from bot.desk.reload import Reloading
 from bot.runtime import account_of, build_engine
 from replies.engine import Engine
 from replies.models import Account
@@ -49,6 +51,7 @@ class Desk:
     _account_ids: dict[str, int] = field(default_factory=dict, repr=False)
     learned: Learned = field(default_factory=Learned, repr=False)
     scripts_stamp: int | None = None  # the "scripts" stamp the engine's library is from
+    reloading: Reloading = field(default_factory=Reloading, repr=False)
 
     @classmethod
     def open(cls, config: Config, *, warm: bool = True, **kwargs: Any) -> Desk:
@@ -60,9 +63,10 @@ class Desk:
         db = make_db(config.db_url())
         upgrade_if_needed(db, safe_url(db.url), config.timezone)
         sessions = make_session_factory(db)
-        library, stamp = library_at_start(sessions, config)
-        engine = build_engine(config, warm=False, library=library)
-        desk = cls(config, engine, sessions, scripts_stamp=stamp, **kwargs)
+        start = library_at_start(sessions, config)
+        engine = build_engine(config, warm=False, library=start.library)
+        desk = cls(config, engine, sessions, scripts_stamp=start.stamp, **kwargs)
+        reload.seen_at_start(desk, start.library, start.versions)
         if warm:
             load_at_start(desk)  # trains each account's model once, examples included
         return desk

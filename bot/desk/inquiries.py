@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.desk import access, claims, learning
+from bot.desk import access, claims, learning, reload
 from bot.desk.context import Actor, Desk
 from bot.desk.threads import joined_thread, view_of
+from replies.engine import Engine
 from replies.extract import extract
 from replies.models import Channel, Classification, Suggestion
 from replies.normalize import compact
@@ -52,8 +53,8 @@ def handle(
     delivery raises AlreadyHandled and records nothing.
     """
     code = desk.account(account).code
-    learning.refresh(desk)  # another process's correction counts from this inquiry on
-    classification = desk.engine.classify(text, account=code, channel=channel)
+    engine = current_engine(desk)
+    classification = engine.classify(text, account=code, channel=channel)
     fields = extract(text)
     facts = read_facts(text, fields, classification.category)
     with desk.transaction() as session:
@@ -87,7 +88,7 @@ def handle(
             position,
             code,
         )  # fmt: skip  (what was just inserted: no need to read it back)
-        return _answer(session, desk, inquiry, classification, view, channel)
+        return _answer(session, desk, engine, inquiry, classification, view, channel)
 
 
 def more_variants(
@@ -103,20 +104,20 @@ def more_variants(
 
     Nothing new is logged as an inquiry: the customer did not write again.
     """
-    learning.refresh(desk)
+    engine = current_engine(desk)
     with desk.transaction() as session:
         access.require(session, actor, "paste", floors=desk.floors)
         claims.once(session, desk, once)
         inquiry = usage.get_inquiry(session, inquiry_id=inquiry_id)
         code = inquiry.account_code
         chosen: Channel = channel or ("comment" if inquiry.channel == "comment" else "dm")
-        classification = desk.engine.classify(inquiry.text, account=code, channel=chosen)
+        classification = engine.classify(inquiry.text, account=code, channel=chosen)
         view = (
             view_of(session, inquiry.thread_id, upto=inquiry.position)
             if inquiry.thread_id
             else ThreadView()
         )
-        return _answer(session, desk, inquiry, classification, view, chosen, script_id)
+        return _answer(session, desk, engine, inquiry, classification, view, chosen, script_id)
 
 
 def mark_used(
@@ -129,9 +130,21 @@ def mark_used(
         return usage.mark_used(session, suggestion_id=suggestion_id, now=desk.now())
 
 
+def current_engine(desk: Desk) -> Engine:
+    """The engine one inquiry uses throughout, after following the database's changes.
+
+    Taken once: a library reloaded while the inquiry is handled swaps ``desk.engine``,
+    not the engine this inquiry classified and composes with.
+    """
+    learning.refresh(desk)  # another process's correction counts from this inquiry on
+    reload.refresh(desk)  # a saved script counts once the background rebuild swaps it in
+    return desk.engine
+
+
 def _answer(
     session: Session,
     desk: Desk,
+    engine: Engine,
     inquiry: InquiryRecord,
     classification: Classification,
     view: ThreadView,
@@ -148,7 +161,7 @@ def _answer(
             script_id=chosen,
             limit=desk.config.rotation_memory,
         )
-    suggestion = desk.engine.compose(
+    suggestion = engine.compose(
         inquiry.text, classification, account=desk.account(code), channel=channel,
         rng=desk.rng, recent=recent, script_id=script_id, fields=extract(inquiry.text),
         thread=view,

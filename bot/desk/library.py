@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,18 +59,35 @@ def read_library(session: Session) -> Library:
     return Library(tuple(script_of(r) for r in script_store.list_scripts(session)), labels)
 
 
-def library_at_start(sessions: sessionmaker[Session], config: Config) -> tuple[Library, int]:
+@dataclass(frozen=True)
+class Start:
+    """The library a process starts with: its scripts, stamp and each script's version."""
+
+    library: Library
+    stamp: int
+    versions: dict[str, int]
+
+
+def _read_start(session: Session) -> Start:
+    # The stamp first: a change committed after it is seen as a moved stamp next time.
+    stamp = stamp_store.read_stamp(session, name=SCRIPTS_STAMP)
+    records = script_store.list_scripts(session)
+    library = Library(tuple(script_of(r) for r in records))
+    return Start(library, stamp, {r.id: r.version for r in records})
+
+
+def library_at_start(sessions: sessionmaker[Session], config: Config) -> Start:
     """The database's library and its stamp, seeding it from the files when it has none."""
     with sessions.begin() as session:
         if script_store.count_scripts(session):
-            return read_library(session), stamp_store.read_stamp(session, name=SCRIPTS_STAMP)
+            return _read_start(session)
     seed = load_library(config.library_paths or None)  # refused whole if a file is bad
     with sessions.begin() as session:
         # The stamp's upsert queues a second process seeding at the same moment behind
         # this transaction; it then finds the scripts and imports nothing.
-        stamp = stamp_store.bump_stamp(session, name=SCRIPTS_STAMP)
+        stamp_store.bump_stamp(session, name=SCRIPTS_STAMP)
         if not script_store.count_scripts(session):
-            source = "file" if config.library_paths else "bundled"
+            source = seed_source(config)
             now = datetime.now(UTC)
             for script in seed.scripts:
                 script_store.add_script(
@@ -77,7 +95,12 @@ def library_at_start(sessions: sessionmaker[Session], config: Config) -> tuple[L
                     operator_id=None, now=now,
                 )  # fmt: skip
             logger.info("imported %d %s scripts into the database", len(seed.scripts), source)
-        return read_library(session), stamp
+        return _read_start(session)
+
+
+def seed_source(config: Config) -> str:
+    """The source recorded for scripts from the seed: the configured files or the bundled."""
+    return "file" if config.library_paths else "bundled"
 
 
 def mark_changed(session: Session) -> int:

@@ -74,7 +74,7 @@ def draft(
     new = [t for t in wanted if t not in have]
     if not new:
         raise UsageError("nothing new", "proposal_nothing_new", id=script_id)
-    checked_data(script_id, {**current.data, FIELDS[kind]: [*have, *new]})  # templates too
+    checked_data(desk, script_id, {**current.data, FIELDS[kind]: [*have, *new]})  # templates too
     return Draft(kind, script_id, {"texts": new}, current.version)
 
 
@@ -105,5 +105,5 @@ def _new_script(
         free_script_id(session, script_id)
     table = {"category": chosen, "triggers": triggers, "replies": replies, "accounts": None,
              "channel": "both", "hooks": [], "tags": []}  # fmt: skip
-    payload = checked_data(script_id or "proposal", table)
+    payload = checked_data(desk, script_id or "proposal", table)
     return Draft("script", script_id, payload, None)

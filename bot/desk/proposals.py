@@ -161,7 +161,7 @@ def _apply(
         if script_store.find_script(session, script_id=script_id) is not None:
             raise ProposalConflict(f"{script_id} exists", "proposal_script_exists", id=script_id)
         added = script_store.add_script(
-            session, script_id=script_id, data=checked_data(script_id, proposal.payload),
+            session, script_id=script_id, data=checked_data(desk, script_id, proposal.payload),
             source="team", operator_id=operator_id, now=desk.now(),
         )  # fmt: skip
         mark_changed(session)
@@ -171,7 +171,7 @@ def _apply(
     new = [t for t in proposal.payload["texts"] if t not in have]
     if not new:  # someone added the same texts meanwhile: approved, nothing to save
         return current
-    checked = checked_data(script_id, {**current.data, FIELDS[proposal.kind]: [*have, *new]})
+    checked = checked_data(desk, script_id, {**current.data, FIELDS[proposal.kind]: [*have, *new]})
     return save_in(session, desk, script_id, checked, version=current.version,
                    operator_id=operator_id)  # fmt: skip
 

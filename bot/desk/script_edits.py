@@ -35,25 +35,25 @@ _SLUG = re.compile(r"[^a-z0-9_-]+")
 USAGE_DAYS = 30
 
 
-def checked(data: Mapping[str, Any], script_id: str) -> Script:
-    """The content validated by the library's rules (LibraryError names the field)."""
+def checked(desk: Desk, data: Mapping[str, Any], script_id: str) -> Script:
+    """The content validated by the library's rules and comment safety (LibraryError)."""
     table = {k: v for k, v in data.items() if k not in ("status", "id") and v is not None}
     table.setdefault("accounts", "all")
-    return parse_script({"id": script_id, **table}, DB_SOURCE)
+    return parse_script({"id": script_id, **table}, DB_SOURCE, rules=desk.engine.rules)
 
 
 def create(
     desk: Desk, data: Mapping[str, Any], *, actor: Actor, script_id: str | None = None
 ) -> ScriptRecord:
     """Store a new script (its id made from the category when not given)."""
-    checked(data, script_id or "draft")  # refuse bad content before choosing an id
+    checked(desk, data, script_id or "draft")  # refuse bad content before choosing an id
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         chosen = script_id or _free_id(session, str(data["category"]))
         if script_store.find_script(session, script_id=chosen) is not None:
             raise UsageError(f"script {chosen} exists", "script_exists", id=chosen)
         saved = script_store.add_script(
-            session, script_id=chosen, data=data_of(checked(data, chosen)), source="team",
+            session, script_id=chosen, data=data_of(checked(desk, data, chosen)), source="team",
             operator_id=operator.id, now=desk.now(),
         )  # fmt: skip
         mark_changed(session)
@@ -70,7 +70,7 @@ def draft(desk: Desk, script_id: str, change: Edit, *, actor: Actor) -> dict[str
     """The script's current content with a change applied, validated (nothing is saved)."""
     current = script_cases.show(desk, script_id, actor=actor)
     data = change({k: list(v) if isinstance(v, list) else v for k, v in current.data.items()})
-    checked(data, script_id)
+    checked(desk, data, script_id)
     return data
 
 
@@ -141,7 +141,7 @@ def preview(
     """Replies the unsaved script would give to a sample inquiry (nothing is stored)."""
     with desk.transaction() as session:
         access.require(session, actor, "edit_scripts", desk.floors)
-    script = checked(data, str(data.get("id") or "draft"))
+    script = checked(desk, data, str(data.get("id") or "draft"))
     live = desk.engine
     others = tuple(s for s in live.library.scripts if s.id != script.id)
     trial = Engine(Library((*others, script)), rules=live.rules, threshold=live.threshold,

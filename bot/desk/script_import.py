@@ -14,6 +14,7 @@ from bot.desk import access
 from bot.desk.context import Actor, Desk
 from bot.desk.library import data_of, mark_changed, read_library
 from bot.desk.scripts import conflict
+from replies.library import require_comment_safe
 from replies.models import Script
 from storage import scripts as script_store
 from storage.errors import StaleVersion
@@ -36,7 +37,9 @@ class ImportPlan:
 
 
 def plan_import(desk: Desk, scripts: Sequence[Script], *, actor: Actor) -> ImportPlan:
-    """Compare validated scripts with the database (reads only)."""
+    """Compare validated scripts with the database (reads only; an unsafe comment refused)."""
+    for script in scripts:  # files are read with the rules already; other callers may not be
+        require_comment_safe(script, desk.engine.rules)
     with desk.transaction() as session:
         access.require(session, actor, "edit_scripts", desk.floors)
         stored = {r.id: r for r in script_store.list_scripts(session, status=None)}
@@ -54,13 +57,17 @@ def plan_import(desk: Desk, scripts: Sequence[Script], *, actor: Actor) -> Impor
     return ImportPlan(tuple(added), tuple(changed), tuple(retired), unchanged)
 
 
-def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor) -> int:
-    """Apply a plan in one transaction, or nothing (a conflict names the other change)."""
+def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor, seed: str | None = None) -> int:
+    """Apply a plan in one transaction, or nothing (a conflict names the other change).
+
+    ``seed`` (a sync): written as the seed's, with that source and no operator, so a
+    later sync still tells them from the team's edits.
+    """
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
-        now, who = desk.now(), operator.id
+        now, who, source = desk.now(), None if seed else operator.id, seed or "file"
         script_store.add_scripts(
-            session, items=[(s.id, data_of(s)) for s in plan.added], source="file",
+            session, items=[(s.id, data_of(s)) for s in plan.added], source=source,
             operator_id=who, now=now,
         )  # fmt: skip
         updates = [(s.id, data_of(s), r.version) for s, r in plan.changed]
@@ -69,7 +76,7 @@ def apply_import(desk: Desk, plan: ImportPlan, *, actor: Actor) -> int:
             try:
                 script_store.update_script(
                     session, script_id=script_id, data=data, expected_version=version,
-                    operator_id=who, now=now, source="file",
+                    operator_id=who, now=now, source=source,
                 )  # fmt: skip
             except StaleVersion as exc:
                 raise conflict(session, script_id, version) from exc

@@ -69,18 +69,19 @@ def save(
     desk: Desk, script_id: str, data: Mapping[str, Any], *, version: int, actor: Actor
 ) -> ScriptRecord:
     """Store new content for a script last seen at ``version`` (validated first)."""
-    checked = checked_data(script_id, data)
+    checked = checked_data(desk, script_id, data)
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         return save_in(session, desk, script_id, checked, version=version, operator_id=operator.id)
 
 
-def checked_data(script_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+def checked_data(desk: Desk, script_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """A script's content validated by the library's rules, as storage keeps it."""
     table = {"id": script_id, **{k: v for k, v in data.items() if k != "status"}}
     if table.get("accounts") is None:
         table["accounts"] = "all"
-    return data_of(parse_script(table, DB_SOURCE), str(data.get("status", "active")))
+    script = parse_script(table, DB_SOURCE, rules=desk.engine.rules)  # refused: nothing stored
+    return data_of(script, str(data.get("status", "active")))
 
 
 def save_in(

@@ -28,6 +28,7 @@ from bot.telegram.handlers import (
     paste,
     scriptfiles,
     scripts,
+    scriptstats,
     summary,
 )
 from bot.telegram.handlers import candidates as candidate_handlers
@@ -38,10 +39,11 @@ from bot.texts import text as t
 
 logger = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 64
-COMMANDS: tuple[str, ...] = ("start", "help", "account", "new", "leads", "lead", "note", "find")
-COMMANDS += ("summary",)
-COMMANDS += ("export", "cancel", "followups", "propose", "pending", "candidates", "scripts")
-COMMANDS += ("addscript", "history", "revert", "exportscripts", "template")
+COMMANDS = (
+    "start", "help", "account", "new", "leads", "lead", "note", "find", "export", "summary",
+    "followups", "cancel", "propose", "pending", "candidates", "scripts", "addscript",
+    "history", "revert", "exportscripts", "template", "scriptstats",
+)  # fmt: skip
 
 
 def build_application(
@@ -93,6 +95,7 @@ def _add_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "scripts": scripts.on_scripts, "addscript": scripts.on_addscript,
         "history": scripts.on_history, "revert": scripts.on_revert,
         "exportscripts": scriptfiles.on_export, "template": scriptfiles.on_template,
+        "scriptstats": scriptstats.on_scriptstats,
     }  # fmt: skip
     new_messages = filters.UpdateType.MESSAGE  # edited messages are not new questions
     for name, handler in command.items():

@@ -44,6 +44,9 @@ def run_bot(config: Config, *, webhook: bool = False) -> int:
     if logging.getLogger().level >= logging.ERROR:  # without -v: our one line, not PTB's trace
         logging.getLogger("telegram.ext").setLevel(logging.CRITICAL)
     desk = Desk.open(config)  # the engine's per-account models are built here, at start
+    from bot.desk.seed import notice_soon
+
+    notice_soon(desk)  # the seed library's news: one line, never applied
     application = build_application(desk, token)
     try:
         _serve(application, config, webhook)

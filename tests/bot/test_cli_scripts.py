@@ -21,7 +21,7 @@ channel = "comment"
 hooks = ["=报价单"]
 tags = ["'引号"]
 triggers = ["=SUM(A1)多少钱", "+86 报价", "-减号 价格", "@小助手 收费"]
-replies = ["您好～{{ hook }}发您", "价格看人数\\"引号\\"，{{ hook }}", "留个电话 {{ hook }}"]
+replies = ["您好～{{ hook }}发您", "价格看人数\\"引号\\"，{{ hook }}", "私信我 {{ hook }}"]
 """
 
 SCRIPTS = len(load_library().scripts)  # how many scripts the bundled library has

@@ -27,6 +27,7 @@ from bot.telegram.services import (
     answer_query,
     call,
     callback_arg,
+    desk_of,
     edit,
     locale_of,
     once_key,
@@ -95,7 +96,7 @@ async def _read(
         pending.append(asyncio.run_coroutine_threadsafe(_quietly(context, progress, text), loop))
 
     try:
-        return await asyncio.to_thread(read_scripts, path, report)
+        return await asyncio.to_thread(read_scripts, path, desk_of(context).engine.rules, report)
     except ScriptFileError as exc:
         await _settled(pending)
         if progress is not None:
