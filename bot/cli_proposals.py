@@ -51,7 +51,7 @@ def cmd_propose(args: argparse.Namespace, config: Config) -> int:
     """`scripts propose`: store a proposal for a team lead."""
     from bot.desk import proposals
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     made = proposals.propose(
         desk, args.kind, actor=actor, texts=args.text, script_id=args.script,
         category=args.category, triggers=args.trigger,
@@ -66,7 +66,7 @@ def cmd_pending(args: argparse.Namespace, config: Config) -> int:
     """`scripts pending`: id, kind, script, proposer, time, texts; tab-separated."""
     from bot.desk import proposals
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     found = proposals.pending(desk, actor=actor)
     if not found:
         print(t(config.locale, "proposals.none"))
@@ -90,7 +90,7 @@ def cmd_approve(args: argparse.Namespace, config: Config) -> int:
     """`scripts approve ID`."""
     from bot.desk import proposals
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     done = proposals.approve(desk, args.id, actor=actor)
     assert done.script is not None
     print(t(config.locale, "proposals.approved", id=args.id, script=done.script.id,
@@ -102,7 +102,7 @@ def cmd_reject(args: argparse.Namespace, config: Config) -> int:
     """`scripts reject ID [--reason R]`."""
     from bot.desk import proposals
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     proposals.reject(desk, args.id, actor=actor, reason=args.reason)
     print(t(config.locale, "proposals.rejected", id=args.id))
     return 0
@@ -112,7 +112,7 @@ def cmd_candidates(args: argparse.Namespace, config: Config) -> int:
     """`scripts candidates`: example id, category, default script, text; tab-separated."""
     from bot.desk import candidates
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     found = candidates.candidates(desk, actor=actor, category=args.category)
     if not found:
         print(t(config.locale, "candidates.none"))
@@ -127,7 +127,7 @@ def cmd_promote(args: argparse.Namespace, config: Config) -> int:
     """`scripts promote EXAMPLE_ID [--script ID]`."""
     from bot.desk import candidates
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     saved = candidates.promote(desk, args.example, actor=actor, script_id=args.script)
     text = saved.data["triggers"][-1]
     print(t(config.locale, "candidates.promoted", text=text[:SHOWN], script=saved.id,
@@ -139,7 +139,7 @@ def cmd_category_add(args: argparse.Namespace, config: Config) -> int:
     """`scripts category-add ID LABEL [--en LABEL]`."""
     from bot.desk import categories
 
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)
     added = categories.add_category(desk, args.id, args.label, actor=actor, label_en=args.en)
     print(t(config.locale, "categories.added", id=added.id, label=added.label_zh))
     return 0

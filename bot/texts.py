@@ -63,7 +63,13 @@ ZH = MappingProxyType(
             "同一客户连续发来的消息会并入同一个对话，回复不会重复问已知的信息。\n\n"
             "命令：/account 切换账号 · /new 新客户 · /leads 今日客资 · /lead 编号 查看客资 · "
             "/note 编号 备注 · /find 手机/微信/昵称 · /export [开始] [结束] 导出客资表 · "
-            "/cancel 取消当前操作"
+            "/cancel 取消当前操作\n"
+            "汇总与跟进：/summary [today|yesterday|week|month|日期] [账号] 数据汇总 · "
+            "/followups 需要跟进的客户\n"
+            "话术库：/propose 提议话术 · /scripts 话术库（组长）· /addscript 新增话术 · "
+            "/pending 待审批 · /candidates 候选触发语 · /scriptstats 转化数据 · "
+            "/history 编号 · /revert 编号 版本 · /exportscripts · /template；"
+            "组长可直接发送 .toml/.csv/.xlsx 文件导入话术"
         ),
         "tg.cmd.start": "开始使用",
         "tg.cmd.help": "使用说明",
@@ -626,7 +632,12 @@ EN = MappingProxyType(
             "Buttons: ✅1/2/3 mark used · 🔁 new wordings · 💬 comment version · 📝 log lead ·"
             " 🏷 category · 🆕 new customer\n\n"
             "Commands: /account · /new · /leads · /lead CLUE · /note CLUE TEXT · /find QUERY ·"
-            " /export [FROM] [TO] · /cancel"
+            " /export [FROM] [TO] · /cancel\n"
+            "Summaries and follow-ups: /summary [today|yesterday|week|month|DATE] [ACCOUNT] ·"
+            " /followups\n"
+            "Script library: /propose · /scripts (team leads) · /addscript · /pending ·"
+            " /candidates · /scriptstats · /history ID · /revert ID VERSION · /exportscripts ·"
+            " /template; team leads may send a .toml/.csv/.xlsx file to import scripts"
         ),
         "tg.cmd.start": "Start",
         "tg.cmd.help": "How to use it",

@@ -45,7 +45,7 @@ class History:
         inquiry = usage.log_inquiry(
             self.session, account_id=self.ids[account], operator_id=self.op, channel="dm",
             text="多少钱", category=SCRIPTS[script], script_id=script, score=90.0,
-            confident=True, now=when, thread_id=tid,
+            confident=True, now=when, thread_id=tid, local_day=when.date(),
         )  # fmt: skip
         for _ in range(2 if again else 1):  # again: "more variants" for the same inquiry
             items = [(f"{script}{n}", f"{script}{n}") for n in range(3)]

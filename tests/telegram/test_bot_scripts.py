@@ -29,7 +29,7 @@ FROG_REPLIES = [
 def seeded(url: str, *, fresh_engine: bool = False) -> Desk:
     """A desk whose database holds the library (the engine from it: as after a restart)."""
     desk = make_desk(url)
-    library, _ = library_at_start(desk.sessions, CONFIG)
+    library = library_at_start(desk.sessions, CONFIG).library
     if fresh_engine:
         desk = make_desk(url, reply_engine=build_engine(CONFIG, library=library))
     return desk
