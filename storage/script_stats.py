@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import AccountRow, Inquiry, Lead, SuggestionRow, Thread
@@ -42,20 +42,26 @@ class Figures:
     unattributed: int
 
 
-def script_figures(session: Session, *, since: datetime, account_id: int | None = None) -> Figures:
-    """Suggested, used, attributed leads and won deals since ``since``, one account or all."""
-    since = require_aware(since, "since")
+def script_figures(
+    session: Session,
+    *,
+    since: datetime,
+    until: datetime | None = None,
+    account_id: int | None = None,
+) -> Figures:
+    """Suggested, used, attributed leads and won deals in [since, until), one account or all."""
+    window = _Window(require_aware(since, "since"), until and require_aware(until, "until"))
     found: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     code = SuggestionRow.script_id, SuggestionRow.hook, AccountRow.code
     shown = func.count(func.distinct(SuggestionRow.inquiry_id))
-    suggested = _grouped(select(*code, shown), SuggestionRow.created_at >= since, account_id)
+    suggested = _grouped(select(*code, shown), window.of(SuggestionRow.created_at), account_id)
     for sid, hook, account, n in session.execute(suggested):
         found[(sid, hook, account)]["suggested"] = n
-    used = _grouped(select(*code, func.count()), SuggestionRow.used_at >= since, account_id)
+    used = _grouped(select(*code, func.count()), window.of(SuggestionRow.used_at), account_id)
     for sid, hook, account, n in session.execute(used):
         found[(sid, hook, account)]["used"] = n
     attributed = 0
-    for sid, hook, account, status, value in session.execute(_attribution(since, account_id)):
+    for sid, hook, account, status, value in session.execute(_attribution(window, account_id)):
         counts = found[(sid, hook, account)]
         counts["leads"] += 1
         attributed += 1
@@ -63,7 +69,21 @@ def script_figures(session: Session, *, since: datetime, account_id: int | None 
             counts["won"] += 1
             counts["won_value"] += value or 0
     rows = tuple(_row(key, counts) for key, counts in sorted(found.items(), key=_order))
-    return Figures(rows, _leads_since(session, since, account_id) - attributed)
+    return Figures(rows, _leads_in(session, window, account_id) - attributed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """Moments since <= t (< until, when given)."""
+
+    since: datetime
+    until: datetime | None
+
+    def of(self, column: SQLColumnExpression[datetime | None]) -> ColumnElement[bool]:
+        """The condition that a column's moment lies in the window."""
+        if self.until is None:
+            return column >= self.since
+        return and_(column >= self.since, column < self.until)
 
 
 def _row(key: Key, counts: dict[str, int]) -> StatRow:
@@ -85,7 +105,7 @@ def _grouped(query: Select, since_clause: ColumnElement[bool], account_id: int |
     return query.group_by(SuggestionRow.script_id, SuggestionRow.hook, AccountRow.code)
 
 
-def _attribution(since: datetime, account_id: int | None) -> Select:
+def _attribution(window: _Window, account_id: int | None) -> Select:
     """Per lead logged since: the last suggestion used in its thread before it was logged."""
     last = (
         func.row_number()
@@ -103,7 +123,7 @@ def _attribution(since: datetime, account_id: int | None) -> Select:
         .join(SuggestionRow, SuggestionRow.inquiry_id == Inquiry.id)
         .join(AccountRow, AccountRow.id == Lead.account_id)
         .where(
-            Lead.created_at >= since,
+            window.of(Lead.created_at),
             SuggestionRow.used_at.is_not(None),
             SuggestionRow.used_at <= Lead.created_at,
             SuggestionRow.script_id != "",
@@ -117,8 +137,8 @@ def _attribution(since: datetime, account_id: int | None) -> Select:
     ).where(ranked.c.n == 1)
 
 
-def _leads_since(session: Session, since: datetime, account_id: int | None) -> int:
-    query = select(func.count()).select_from(Lead).where(Lead.created_at >= since)
+def _leads_in(session: Session, window: _Window, account_id: int | None) -> int:
+    query = select(func.count()).select_from(Lead).where(window.of(Lead.created_at))
     if account_id is not None:
         query = query.where(Lead.account_id == account_id)
     return session.scalar(query) or 0

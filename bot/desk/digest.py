@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from replies.extract import mask_phones
 from storage import digests as store
+from storage import script_stats as stat_store
 from storage.summaries import Span
 
 TOP = 5
@@ -55,16 +57,18 @@ def _conversion_section(
 ) -> tuple[tuple[ScriptConversion, ...], tuple[ScriptConversion, ...]]:
     """The best and worst converting scripts (up to n each) among those used MIN_USES times.
 
-    A lead is credited to the script of the last suggestion used in its thread before it
-    was logged. A stand-in kept simple: per-script conversion figures may replace it.
+    The figures of ``replydesk scripts stats`` over the span: a lead is credited to the
+    script of the last suggestion used in its thread before it was logged.
     """
-    uses = store.script_uses(session, span=span, account_id=account_id)
-    leads = store.lead_scripts(session, span=span, account_id=account_id)
-    rows = [
-        ScriptConversion(script, used, leads.get(script, 0))
-        for script, used in uses.items()
-        if used >= MIN_USES
-    ]
+    figures = stat_store.script_figures(
+        session, since=span.start, until=span.end, account_id=account_id
+    )
+    uses: dict[str, int] = defaultdict(int)
+    leads: dict[str, int] = defaultdict(int)
+    for row in figures.rows:
+        uses[row.script_id] += row.used
+        leads[row.script_id] += row.leads
+    rows = [ScriptConversion(s, used, leads[s]) for s, used in uses.items() if used >= MIN_USES]
     ranked = sorted(rows, key=lambda row: (-row.rate, -row.uses, row.script_id))
     k = max(1, min(n, len(ranked) // 2))  # with few scripts, best and worst split them
     best = tuple(ranked[:k])
