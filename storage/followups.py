@@ -47,22 +47,38 @@ def waiting(
     operator_id: int | None = None,
     thread_id: int | None = None,
     states: tuple[str, ...] = ("active",),
+    since: datetime | None = None,
 ) -> list[Waiting]:
-    """Threads whose last message was ours, lead absent or awaiting reply, in these states."""
-    replied = (
+    """Threads whose last message was ours, lead absent or awaiting reply, in these states.
+
+    ``since``: only threads we answered with a suggestion shown since then, or whose
+    follow-up is in one of ``states`` (a reopened thread). Without it every thread of the
+    database is aggregated (seconds on millions of inquiries, and a flood of reminders
+    about long-gone customers); listings and the scheduler always pass it.
+    """
+    replies = (
         select(Inquiry.thread_id.label("thread_id"), func.max(SuggestionRow.used_at).label("at"))
         .join(Inquiry, Inquiry.id == SuggestionRow.inquiry_id)
         .where(SuggestionRow.used, Inquiry.thread_id.is_not(None))
-        .group_by(Inquiry.thread_id)
-        .subquery()
     )
+    if thread_id is not None:
+        replies = replies.where(Inquiry.thread_id == thread_id)
+    elif since is not None:  # the (created_at, used, inquiry_id) index serves the range
+        recent = (
+            select(Inquiry.thread_id)
+            .join(SuggestionRow, SuggestionRow.inquiry_id == Inquiry.id)
+            .where(SuggestionRow.created_at >= require_aware(since, "since"), SuggestionRow.used)
+        )
+        followed = select(Followup.thread_id).where(Followup.state.in_(states))
+        replies = replies.where(Inquiry.thread_id.in_(recent.union(followed)))
+    replied = replies.group_by(Inquiry.thread_id).subquery()
     asked = (
         select(
             Inquiry.thread_id.label("thread_id"),
             func.max(Inquiry.created_at).label("at"),
             func.max(Inquiry.id).label("last_id"),
         )
-        .where(Inquiry.thread_id.is_not(None))
+        .where(Inquiry.thread_id.in_(select(replied.c.thread_id)))
         .group_by(Inquiry.thread_id)
         .subquery()
     )

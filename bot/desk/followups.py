@@ -66,11 +66,23 @@ def due_at(desk: Desk, found: Waiting) -> datetime:
     return max(at, found.snoozed_until) if found.snoozed_until else at
 
 
+def horizon(desk: Desk) -> datetime:
+    """The oldest reply still followed up: twice the whole schedule (every round, snoozes).
+
+    Bounds each tick's scan, and keeps a first start on a database with months of history
+    from reminding operators of customers who left long ago.
+    """
+    config = desk.config
+    return desk.now() - timedelta(
+        hours=config.followup_after_hours * (config.followup_rounds + 1) * 2
+    )
+
+
 def listing(desk: Desk, *, actor: Actor) -> list[Reminder]:
     """The actor's threads due now (quiet hours hold pushes back, not this list)."""
     with desk.transaction() as session:
         operator = access.require(session, actor, "followups", desk.floors)
-        found = store.waiting(session, operator_id=operator.id)
+        found = store.waiting(session, operator_id=operator.id, since=horizon(desk))
         return [_reminder(session, desk, w) for w in found if due_at(desk, w) <= desk.now()]
 
 
@@ -78,7 +90,7 @@ def count_due(desk: Desk, *, actor: Actor) -> int:
     """How many of the actor's threads are due now (no suggestions rendered)."""
     with desk.transaction() as session:
         operator = access.require(session, actor, "followups", desk.floors)
-        found = store.waiting(session, operator_id=operator.id)
+        found = store.waiting(session, operator_id=operator.id, since=horizon(desk))
         return sum(1 for w in found if due_at(desk, w) <= desk.now())
 
 
@@ -89,7 +101,7 @@ def to_push(desk: Desk) -> list[Reminder]:
         return []
     with desk.transaction() as session:
         found = [
-            w for w in store.waiting(session)
+            w for w in store.waiting(session, since=horizon(desk))
             if w.operator_handle.startswith(TELEGRAM)
             and after_quiet(due_at(desk, w), schedule) <= now
         ]  # fmt: skip

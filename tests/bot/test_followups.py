@@ -68,6 +68,20 @@ def test_due_after_24h_then_rounds_then_cold_and_reopened(desk: Desk) -> None:
     assert [r.thread_id for r in followups.listing(desk, actor=ALICE)] == [thread]
 
 
+def test_customers_gone_longer_than_the_whole_schedule_are_not_reminded(desk: Desk) -> None:
+    start = desk.now()
+    gone = _answered(desk, ALICE)
+    # The horizon is 2 x (rounds + 1) x after_hours = 144 h: a week later this customer
+    # left long ago, the one answered now is due tomorrow; asked by id, both are found.
+    _at(desk, start + 7 * 24 * HOUR)
+    threads.new_thread(desk, actor=ALICE, account="TJ")
+    recent = _answered(desk, ALICE, "多少钱")
+    _at(desk, desk.now() + 25 * HOUR)
+    assert [r.thread_id for r in followups.listing(desk, actor=ALICE)] == [recent]
+    assert followups.count_due(desk, actor=ALICE) == 1
+    assert followups.act(desk, gone, "snooze", actor=ALICE) is not None
+
+
 def test_a_customer_who_writes_again_starts_the_thread_afresh(desk: Desk) -> None:
     start = desk.now()
     thread = _answered(desk, ALICE)
