@@ -217,6 +217,7 @@ ZH = MappingProxyType(
             "  /cat 分类    上一条分类不对：改为该分类（名称或 id），所有人下一条起生效\n"
             "  /examples    最近的纠正；/examples undo 编号 撤销一条（组长）\n"
             "  /today       今日各分类咨询数与客资数\n"
+            "  /followups   需要跟进的客户；/followups sent 对话编号 等标记处理结果\n"
             "  /account TJ  切换账号\n"
             "  /quit        退出（Ctrl-D 同样）"
         ),
@@ -792,6 +793,7 @@ EN = MappingProxyType(
             "  /cat CAT     the last category was wrong: learn CAT (label or id) for everyone\n"
             "  /examples    latest corrections; /examples undo ID removes one (team leads)\n"
             "  /today       today's inquiries per category and leads\n"
+            "  /followups   customers to follow up now; /followups sent THREAD etc. marks one\n"
             "  /account TJ  switch account\n"
             "  /quit        leave (or Ctrl-D)"
         ),
