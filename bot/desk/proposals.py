@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -87,6 +88,24 @@ def pending(desk: Desk, *, actor: Actor) -> list[Proposal]:
     with desk.transaction() as session:
         access.require(session, actor, "review_proposals", desk.floors)
         return views(session, proposal_store.list_proposals(session))
+
+
+ANNOUNCE_DAYS = 7  # an older pending proposal is not pushed (it waits in /pending)
+
+
+def to_announce(desk: Desk) -> list[Proposal]:
+    """Pending proposals of the last week made outside Telegram, for the scheduler to push.
+
+    A Telegram proposer's submit tells the reviewers at once; one made in the terminal
+    reaches them through the tick, whose claims push it once to each reviewer.
+    """
+    since = desk.now() - timedelta(days=ANNOUNCE_DAYS)
+    with desk.transaction() as session:
+        found = views(session, proposal_store.list_proposals(session))
+    return [
+        p for p in found
+        if not p.proposer_handle.startswith("tg:") and p.record.created_at >= since
+    ]  # fmt: skip
 
 
 def views(session: Session, records: Sequence[ProposalRecord]) -> list[Proposal]:

@@ -27,11 +27,11 @@ from telegram.error import (
 )
 from telegram.ext import Application
 
-from bot.desk import Desk, followups, jobs
+from bot.desk import Desk, followups, jobs, proposals
 from bot.desk.summaries import Report
 from bot.jobview import reminder_lines
 from bot.schedule import DueRun
-from bot.telegram import keyboards
+from bot.telegram import keyboards, proposalview
 from bot.telegram.render import h, split
 from bot.telegram.services import Context
 
@@ -75,6 +75,8 @@ async def run_once(app: Application) -> None:  # type: ignore[type-arg]
                 await _summary(app, desk, run)
             for reminder in await asyncio.to_thread(followups.to_push, desk):
                 await _reminder(app, desk, reminder)
+            for proposal in await asyncio.to_thread(proposals.to_announce, desk):
+                await _proposal(app, desk, proposal)
         except Exception:
             logger.exception("scheduled jobs failed; the next tick tries again")
 
@@ -123,6 +125,21 @@ async def _reminder(app: Application, desk: Desk, reminder: followups.Reminder) 
     r = reminder
     markup = keyboards.followup(r.thread_id, r.anchor, r.step, locale)
     await deliver(desk, ticket, [_message(app, ticket.chat_id, text, markup)])
+
+
+async def _proposal(app: Application, desk: Desk, proposal: proposals.Proposal) -> None:  # type: ignore[type-arg]
+    """A terminal user's proposal, to each team lead and admin once, with its buttons."""
+    locale, pid = desk.config.locale, proposal.record.id
+    text = proposalview.card(proposal, locale, desk.config.tz)
+    markup = proposalview.decide(pid, locale)
+    reviewers = await asyncio.to_thread(proposals.reviewers, desk, but=proposal.proposer_handle)
+    for chat in reviewers:
+        ticket = await asyncio.to_thread(
+            jobs.acquire, desk, job="proposal", period=str(pid), chat_id=chat,
+            owner=app.bot_data[OWNER], at=proposal.record.created_at,
+        )  # fmt: skip
+        if ticket is not None:
+            await deliver(desk, ticket, [_message(app, chat, text, markup)])
 
 
 def _message(app: Application, chat: int, text: str, markup: InlineKeyboardMarkup) -> Send:  # type: ignore[type-arg]

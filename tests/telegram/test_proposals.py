@@ -9,6 +9,7 @@ import pytest
 
 from bot.desk import Actor, Desk, proposals
 from bot.desk.library import library_at_start, read_library
+from bot.telegram import scheduler
 from storage import botstate
 from storage import examples as example_store
 from storage import proposals as proposal_store
@@ -101,6 +102,26 @@ async def test_pending_reject_with_a_reason(fake_api: FakeTelegramServer, tmp_pa
         dialogues = botstate.get_dialogue(session, operator_id=second.decided_by or 0, chat_id=LEAD)
     assert (record.state, record.reason) == ("rejected", "和第二条重复了")
     assert (second.state, second.reason, dialogues) == ("rejected", None, None)
+
+
+async def test_a_terminal_proposal_reaches_each_reviewer_once_through_the_tick(
+    fake_api: FakeTelegramServer, tmp_path: Path
+) -> None:
+    desk = seeded(sqlite_url(tmp_path))
+    terminal = Actor("terminal:wang", "小王")
+    made = proposals.propose(desk, "trigger", actor=terminal, script_id=PRICE,
+                             texts=["报价能再细一点吗"])  # fmt: skip
+    async with running(desk, fake_api) as app:
+        await scheduler.run_once(app)
+        await scheduler.run_once(app)  # the claims: nobody is told twice
+        card = await said(fake_api, LEAD, f"提议 #{made.record.id}")
+        tap(fake_api, LEAD, card, "✅ 批准")
+        await said(fake_api, LEAD, "已批准", "editMessageText")
+    cards = [p for p in fake_api.sent("sendMessage") if f"提议 #{made.record.id}" in p["text"]]
+    assert sorted(p["chat_id"] for p in cards) == sorted([LEAD, ADMIN])  # each once
+    assert all("报价能再细一点吗" in p["text"] for p in cards)
+    with desk.transaction() as session:
+        assert proposal_store.get_proposal(session, proposal_id=made.record.id).state == "approved"
 
 
 async def test_candidate_promoted_and_a_custom_category(
