@@ -14,6 +14,7 @@ SQLite every write transaction starts with BEGIN IMMEDIATE, so writers run one b
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -223,6 +224,22 @@ def get_run(session: Session, *, job: str, period: str, chat_id: int) -> RunReco
     )
     row = session.execute(query).first()
     return _record(row) if row is not None else None
+
+
+def settled(session: Session, *, job: str, periods: Collection[str]) -> set[str]:
+    """Of these periods, those whose run is over for good (sent, failed or uncertain).
+
+    Lets a tick skip building what no process will send again; a claimed or sending run
+    is not settled (its lease may lapse and be taken over).
+    """
+    if not periods:
+        return set()
+    query = select(JobRun.period).where(
+        JobRun.job == job,
+        JobRun.period.in_(list(periods)),
+        JobRun.state.in_(("sent", "failed", "uncertain")),
+    )
+    return set(session.scalars(query))
 
 
 def _step(

@@ -23,6 +23,7 @@ from bot.schedule import after_quiet, in_quiet
 from replies.followup import reactivation_script
 from replies.models import Classification, Match
 from storage import followups as store
+from storage import jobs as job_store
 from storage import threads as thread_store
 from storage import usage
 from storage.followups import Waiting
@@ -51,13 +52,18 @@ class Reminder:
     @property
     def key(self) -> str:
         """The job-run period of this reminder: one send per thread, message and step."""
-        return f"t{self.thread_id}-a{self.anchor}-s{self.step}"
+        return run_key(self.thread_id, self.anchor, self.step)
 
     @property
     def chat_id(self) -> int | None:
         """The operator's Telegram private chat (None for a terminal operator)."""
         handle = self.operator_handle
         return int(handle[len(TELEGRAM) :]) if handle.startswith(TELEGRAM) else None
+
+
+def run_key(thread_id: int, anchor: int, step: int) -> str:
+    """The job-run period of a reminder: one send per thread, customer message and step."""
+    return f"t{thread_id}-a{anchor}-s{step}"
 
 
 def due_at(desk: Desk, found: Waiting) -> datetime:
@@ -105,7 +111,10 @@ def to_push(desk: Desk) -> list[Reminder]:
             if w.operator_handle.startswith(TELEGRAM)
             and after_quiet(due_at(desk, w), schedule) <= now
         ]  # fmt: skip
-        return [_reminder(session, desk, w) for w in found]
+        keys = {w.thread_id: run_key(w.thread_id, w.anchor, w.step) for w in found}
+        sent = job_store.settled(session, job="followup", periods=keys.values())
+        # Pushed already (the step moves on only with a button): nothing to render again.
+        return [_reminder(session, desk, w) for w in found if keys[w.thread_id] not in sent]
 
 
 def act(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
-from bot.desk import Actor, Desk, followups, inquiries, leads, threads
+from bot.desk import Actor, Desk, followups, inquiries, jobs, leads, threads
 from bot.errors import UsageError
 from bot.runtime import build_engine
 from tests.bot.desk_fixtures import ALICE, make_desk
@@ -134,3 +134,9 @@ def test_pushes_wait_for_the_end_of_quiet_hours(desk: Desk) -> None:
     _at(desk, datetime(2026, 11, 29, 1, 0, tzinfo=UTC))  # 09:00
     [push] = followups.to_push(desk)
     assert (push.thread_id, push.chat_id) == (thread, 1003)
+    # Once sent, the tick builds it no more (until a button moves the thread on).
+    ticket = jobs.acquire(desk, job="followup", period=push.key, chat_id=1003, owner="t")
+    assert ticket is not None and jobs.begin_send(desk, ticket)
+    assert followups.to_push(desk) != []  # sending: its lease may still lapse
+    jobs.finish(desk, ticket, "sent")
+    assert followups.to_push(desk) == []
