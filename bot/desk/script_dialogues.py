@@ -95,7 +95,7 @@ def _add_step(
         values["triggers"] = _lines(text, MIN_TRIGGERS)
     elif step == "variants":
         values["replies"] = _lines(text, MIN_REPLIES)
-        edits.checked(desk, values, "draft")  # a variant that does not compile is refused here
+        script_cases.checked_script(desk, "draft", values)  # a bad variant is refused here
     elif step == "hook":
         values["hooks"] = [] if text.lower() in NO_HOOK else _lines(text, 1)
     if step in ("hook", "confirm"):
@@ -111,7 +111,7 @@ def save_added(
 ) -> ScriptPrompt:
     """Store the script /addscript built (at the dialogue version the preview showed)."""
     values = _close(desk, actor, chat_id, ADD, version, once)
-    edits.checked(desk, values, "draft")
+    script_cases.checked_script(desk, "draft", values)
     saved = edits.create(desk, values, actor=actor)
     return ScriptPrompt(ADD, "done", values, version, saved=saved)
 

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from bot.desk import access
 from bot.desk import scripts as script_cases
 from bot.desk.context import Actor, Desk
-from bot.desk.library import DB_SOURCE, data_of, mark_changed
+from bot.desk.library import mark_changed
 from bot.errors import UsageError
 from replies.engine import Engine
-from replies.library import Library, parse_script
-from replies.models import Channel, Script, Suggestion
+from replies.library import Library
+from replies.models import Channel, Suggestion
 from storage import scripts as script_store
 from storage import usage
 from storage.scripts import ScriptRecord
@@ -35,26 +35,19 @@ _SLUG = re.compile(r"[^a-z0-9_-]+")
 USAGE_DAYS = 30
 
 
-def checked(desk: Desk, data: Mapping[str, Any], script_id: str) -> Script:
-    """The content validated by the library's rules and comment safety (LibraryError)."""
-    table = {k: v for k, v in data.items() if k not in ("status", "id") and v is not None}
-    table.setdefault("accounts", "all")
-    return parse_script({"id": script_id, **table}, DB_SOURCE, rules=desk.engine.rules)
-
-
 def create(
     desk: Desk, data: Mapping[str, Any], *, actor: Actor, script_id: str | None = None
 ) -> ScriptRecord:
     """Store a new script (its id made from the category when not given)."""
-    checked(desk, data, script_id or "draft")  # refuse bad content before choosing an id
+    script_cases.checked_script(desk, script_id or "draft", data)  # refused before an id is chosen
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         chosen = script_id or _free_id(session, str(data["category"]))
         if script_store.find_script(session, script_id=chosen) is not None:
             raise UsageError(f"script {chosen} exists", "script_exists", id=chosen)
         saved = script_store.add_script(
-            session, script_id=chosen, data=data_of(checked(desk, data, chosen)), source="team",
-            operator_id=operator.id, now=desk.now(),
+            session, script_id=chosen, data=script_cases.checked_data(desk, chosen, data),
+            source="team", operator_id=operator.id, now=desk.now(),
         )  # fmt: skip
         mark_changed(session)
         return saved
@@ -70,7 +63,7 @@ def draft(desk: Desk, script_id: str, change: Edit, *, actor: Actor) -> dict[str
     """The script's current content with a change applied, validated (nothing is saved)."""
     current = script_cases.show(desk, script_id, actor=actor)
     data = change({k: list(v) if isinstance(v, list) else v for k, v in current.data.items()})
-    checked(desk, data, script_id)
+    script_cases.checked_script(desk, script_id, data)
     return data
 
 
@@ -141,7 +134,7 @@ def preview(
     """Replies the unsaved script would give to a sample inquiry (nothing is stored)."""
     with desk.transaction() as session:
         access.require(session, actor, "edit_scripts", desk.floors)
-    script = checked(desk, data, str(data.get("id") or "draft"))
+    script = script_cases.checked_script(desk, str(data.get("id") or "draft"), data)
     live = desk.engine
     others = tuple(s for s in live.library.scripts if s.id != script.id)
     trial = Engine(Library((*others, script)), rules=live.rules, threshold=live.threshold,

@@ -18,6 +18,7 @@ from bot.desk.context import Actor, Desk
 from bot.desk.library import DB_SOURCE, data_of, mark_changed
 from bot.errors import DeskError, UsageError
 from replies.library import parse_script
+from replies.models import Script
 from storage import accounts as account_store
 from storage import scripts as script_store
 from storage.errors import StaleVersion
@@ -75,12 +76,17 @@ def save(
         return save_in(session, desk, script_id, checked, version=version, operator_id=operator.id)
 
 
+def checked_script(desk: Desk, script_id: str, data: Mapping[str, Any]) -> Script:
+    """Content validated by the library's rules and comment safety (LibraryError names the
+    field); an unset field takes the library's default, accounts None meaning all."""
+    table = {k: v for k, v in data.items() if k not in ("status", "id") and v is not None}
+    table.setdefault("accounts", "all")
+    return parse_script({"id": script_id, **table}, DB_SOURCE, rules=desk.engine.rules)
+
+
 def checked_data(desk: Desk, script_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """A script's content validated by the library's rules, as storage keeps it."""
-    table = {"id": script_id, **{k: v for k, v in data.items() if k != "status"}}
-    if table.get("accounts") is None:
-        table["accounts"] = "all"
-    script = parse_script(table, DB_SOURCE, rules=desk.engine.rules)  # refused: nothing stored
+    """A script's content validated (``checked_script``), as storage keeps it."""
+    script = checked_script(desk, script_id, data)  # refused: nothing stored
     return data_of(script, str(data.get("status", "active")))
 
 
