@@ -110,8 +110,30 @@ def _backend(url: str) -> Any:
         f" naive Python over all rows {naive_s:.1f} s = {naive_s / sql_s:,.0f}x;"
         f" figures equal: {'yes' if same else 'NO'}; week digest {week_s:.3f} s"
     )
+    _followups(desk, name)
     engine.dispose()
     return found
+
+
+def _followups(desk: Desk, name: str) -> None:
+    """One tick's follow-up scan: bounded by the horizon, against every thread (as before)."""
+    from bot.desk.followups import horizon
+    from storage.followups import waiting
+
+    with desk.transaction() as session:
+        start = time.perf_counter()
+        bounded = waiting(session, since=horizon(desk))
+        bounded_s = time.perf_counter() - start
+        if name != "sqlite":  # the unbounded scan ran past 5 minutes on PostgreSQL here
+            print(f"  {name:<10} follow-up scan {bounded_s:.3f} s ({len(bounded):,} threads)")
+            return
+        start = time.perf_counter()
+        every = waiting(session)
+        every_s = time.perf_counter() - start
+    print(
+        f"  {name:<10} follow-up scan {bounded_s:.3f} s ({len(bounded):,} threads within the"
+        f" horizon), every thread {every_s:.1f} s ({len(every):,}) = {every_s / bounded_s:,.0f}x"
+    )
 
 
 def _chart(found: Any) -> None:
