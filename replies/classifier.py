@@ -1,13 +1,20 @@
 """The learned category model: logistic regression over character n-grams.
 
-Trained with scikit-learn (imported only when a model is trained) on normalised texts
-(``replies.normalize.for_matching``); classification runs on the exported weights with
-numpy, because scikit-learn's per-call overhead alone (~0.75 ms) is more than the
-whole inquiry may take. Features are sublinear TF-IDF weights of character 1-3-grams
-of the text padded with boundary marks, L2-normalised, like scikit-learn's
-``TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)`` over one word. Class
-weights are balanced, so thousands of examples of one category do not drown the rest,
-and the softmax output is a probability: the engine's score is 100 times it.
+Trained by a numpy L-BFGS (``replies.solver``; scikit-learn's on request) on raw
+inquiry texts; classification runs on the exported weights with numpy, because
+scikit-learn's per-call overhead alone (~0.75 ms) is more than the whole inquiry may
+take. Features are two views, each a block of sublinear TF-IDF weights L2-normalised
+on its own (as a scikit-learn ``FeatureUnion`` of two ``TfidfVectorizer``s):
+
+* "chars": character 1-3-grams of the normalised text (``model_text``: stickers,
+  greetings, punctuation gone; phones, ids and numbers as placeholders), padded with
+  boundary marks;
+* "folded": ``analyzer="char_wb"`` 1-3-grams of the text only folded (width, script,
+  case), so punctuation, digits and courtesy words still count.
+
+Cross-validation chose the pair over either view alone (``python -m benchmarks.variants``).
+Class weights are balanced, so thousands of examples of one category do not drown the
+rest, and the softmax output is a probability: the engine's score is 100 times it.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from replies.normalize import for_matching
+from replies.normalize import fold, for_matching
 
 # Xiaohongshu sticker codes ("[哭惹R]", "[笑哭R]") are pictures, not words.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,8}[rR]\]")
@@ -54,6 +61,10 @@ class ModelOptions:
     epochs: int = 10
     batch: int = 32
     rate: float = 0.5
+    # Feature views, each its own L2-normalised block (as scikit-learn's FeatureUnion):
+    # "chars": 1..max_n-grams of the normalised text; "folded": char_wb 1-3-grams of the
+    # text only folded (punctuation, digits, greetings and thanks kept).
+    views: tuple[str, ...] = ("chars", "folded")
 
 
 def grams(text: str, max_n: int = 3) -> Counter[str]:
@@ -64,6 +75,46 @@ def grams(text: str, max_n: int = 3) -> Counter[str]:
         out.update(padded[i : i + n] for i in range(len(padded) - n + 1))
     del out[_START], out[_END]
     return out
+
+
+def word_bounded_grams(text: str, max_n: int = 3) -> Counter[str]:
+    """Character 1..max_n-grams inside each space-separated word padded with spaces."""
+    out: Counter[str] = Counter()
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(1, max_n + 1):
+            out.update(padded[i : i + n] for i in range(max(len(padded) - n + 1, 1)))
+    out.pop(" ", None)
+    return out
+
+
+_VIEWS = ("chars", "folded")
+# A one-character tag per view keeps their n-grams apart in one vocabulary.
+_TAGS = {view: chr(0x10 + n) for n, view in enumerate(_VIEWS)}
+
+
+def view_grams(text: str, views: tuple[str, ...], max_n: int = 3) -> list[Counter[str]]:
+    """The n-grams of a raw inquiry in each feature view (see ``ModelOptions.views``)."""
+    out = []
+    for view in views:
+        if view == "chars":
+            out.append(grams(model_text(text), max_n))
+        elif view == "folded":
+            out.append(word_bounded_grams(fold(strip_stickers(text))))
+        else:
+            raise ValueError(f"unknown feature view {view!r}: use {', '.join(_VIEWS)}")
+    return out
+
+
+def features(text: str, views: tuple[str, ...], max_n: int = 3) -> list[dict[str, int]]:
+    """Per view, its n-grams tagged with the view (one vocabulary holds every view)."""
+    blocks = view_grams(text, views, max_n)
+    if len(views) == 1 and views[0] == "chars":
+        return [dict(blocks[0])]  # the one view needs no tag: keep the common case cheap
+    return [
+        {tag + gram: count for gram, count in block.items()}
+        for tag, block in zip((_TAGS[v] for v in views), blocks)
+    ]
 
 
 class CategoryModel:
@@ -77,6 +128,7 @@ class CategoryModel:
         weights: np.ndarray,
         bias: np.ndarray,
         max_n: int = 3,
+        views: tuple[str, ...] = ("chars",),
     ) -> None:
         self.categories = categories
         self.vocabulary = vocabulary
@@ -84,6 +136,7 @@ class CategoryModel:
         self.weights = weights
         self.bias = bias
         self.max_n = max_n
+        self.views = views
 
     @classmethod
     def train(
@@ -94,35 +147,41 @@ class CategoryModel:
         sample_weight: Sequence[float] | None = None,
         options: ModelOptions = ModelOptions(),
     ) -> CategoryModel:
-        """Fit on normalised texts and their categories (at least one row)."""
+        """Fit on inquiry texts (normalised here, per view) and their categories."""
         if not texts or len(texts) != len(labels):
             raise ValueError("need one label per text and at least one text")
-        docs = [grams(t, options.max_n) for t in texts]
+        views = options.views
+        docs = [features(t, views, options.max_n) for t in texts]
         vocabulary, idf = _vocabulary(docs, options.min_df)
         categories = tuple(sorted(set(labels)))
         if len(categories) == 1:
-            return cls(categories, vocabulary, idf, np.zeros((len(idf), 1)), np.zeros(1))
+            zeros = np.zeros((len(idf), 1))
+            return cls(categories, vocabulary, idf, zeros, np.zeros(1), options.max_n, views)
         matrix = _matrix(docs, vocabulary, idf)
         weights, bias = _fit(matrix, labels, categories, sample_weight, options)
-        return cls(categories, vocabulary, idf, weights, bias, options.max_n)
+        return cls(categories, vocabulary, idf, weights, bias, options.max_n, views)
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and L2-normalised TF-IDF values of the known n-grams of a text."""
-        found = [
-            (column, 1.0 + math.log(count))
-            for gram, count in grams(text, self.max_n).items()
-            if (column := self.vocabulary.get(gram)) is not None
-        ]
-        if not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        columns = np.fromiter((c for c, _ in found), dtype=np.int64, count=len(found))
-        values = np.fromiter((v for _, v in found), dtype=np.float64, count=len(found))
-        values *= self.idf[columns]
-        # Unknown n-grams are left out of the norm, as scikit-learn's vectoriser does.
-        return columns, values / (float(np.linalg.norm(values)) or 1.0)
+        """Column indices and TF-IDF values of the known n-grams of a raw inquiry.
+
+        Each view's block is L2-normalised on its own; unknown n-grams are left out of
+        the norm, as scikit-learn's vectoriser does.
+        """
+        columns: list[int] = []
+        values: list[float] = []
+        for view_docs in features(text, self.views, self.max_n):
+            start = len(values)
+            for gram, count in view_docs.items():
+                column = self.vocabulary.get(gram)
+                if column is not None:
+                    columns.append(column)
+                    values.append((1.0 + math.log(count)) * float(self.idf[column]))
+            norm = math.sqrt(sum(v * v for v in values[start:])) or 1.0
+            values[start:] = [v / norm for v in values[start:]]
+        return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
 
     def probabilities(self, text: str) -> np.ndarray:
-        """P(category | normalised text), in the order of ``categories``."""
+        """P(category | raw inquiry), in the order of ``categories``."""
         columns, values = self.vector(text)
         # Elementwise, not `@`: tiny blocks, and OpenBLAS matmul has warned spuriously here.
         logits = self.bias + (self.weights[columns] * values[:, None]).sum(axis=0)
@@ -130,48 +189,60 @@ class CategoryModel:
         return exp / exp.sum()
 
     def knows(self, text: str) -> bool:
-        """Whether the text shares any n-gram of two or more characters with the training set."""
+        """Whether the normalised text shares an n-gram of two or more characters with training."""
+        normalized = model_text(text)
+        if "chars" not in self.views:
+            return bool(self.vector(text)[0].size)
+        tag = "" if self.views == ("chars",) else _TAGS["chars"]
         return any(
-            len(gram.strip(_START + _END)) >= min(2, len(text)) and gram in self.vocabulary
-            for gram in grams(text, self.max_n)
+            len(gram.strip(_START + _END)) >= min(2, len(normalized))
+            and tag + gram in self.vocabulary
+            for gram in grams(normalized, self.max_n)
         )
 
 
-def _vocabulary(docs: list[Counter[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
+def _vocabulary(docs: list[list[dict[str, int]]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
     """Columns of the n-grams in at least ``min_df`` texts, and their smoothed IDF."""
     df: Counter[str] = Counter()
     for doc in docs:
-        df.update(doc.keys())
+        for block in doc:
+            df.update(block.keys())
     kept = [(g, n) for g, n in df.items() if n >= min_df]
     vocabulary = {g: i for i, (g, _) in enumerate(kept)}
     counts = np.fromiter((n for _, n in kept), dtype=np.float64, count=len(kept))
     return vocabulary, np.log((1 + len(docs)) / (1 + counts)) + 1.0
 
 
-def _matrix(docs: list[Counter[str]], vocabulary: dict[str, int], idf: np.ndarray) -> object:
-    """Row-normalised sublinear TF-IDF as a float32 CSR matrix, built in one numpy pass."""
+def _matrix(
+    docs: list[list[dict[str, int]]], vocabulary: dict[str, int], idf: np.ndarray
+) -> object:
+    """Sublinear TF-IDF, each (row, view) block L2-normalised, as a float32 CSR matrix."""
     from scipy.sparse import csr_matrix
 
     columns: list[int] = []
     counts: list[int] = []
+    segments = [0]  # one segment per (row, view)
     indptr = [0]
     for doc in docs:
-        for gram, count in doc.items():
-            column = vocabulary.get(gram)
-            if column is not None:
-                columns.append(column)
-                counts.append(count)
+        for block in doc:
+            for gram, count in block.items():
+                column = vocabulary.get(gram)
+                if column is not None:
+                    columns.append(column)
+                    counts.append(count)
+            segments.append(len(columns))
         indptr.append(len(columns))
     cols = np.asarray(columns, dtype=np.int32)
     values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[cols]
-    starts = np.asarray(indptr, dtype=np.int64)
+    starts = np.asarray(segments, dtype=np.int64)
     lengths = np.diff(starts)
-    squares = np.zeros(len(docs))
+    squares = np.zeros(len(lengths))
     filled = lengths > 0
     squares[filled] = np.add.reduceat(values * values, starts[:-1][filled])
     values /= np.repeat(np.sqrt(squares) + (~filled), lengths)
+    rows = np.asarray(indptr, dtype=np.int64)
     # float32 halves the memory the solver streams through: the fit is about 2x faster.
-    return csr_matrix((values.astype(np.float32), cols, starts), shape=(len(docs), len(vocabulary)))
+    return csr_matrix((values.astype(np.float32), cols, rows), shape=(len(docs), len(vocabulary)))
 
 
 def _fit(

@@ -183,12 +183,12 @@ class Engine:
     def _train(self, key: str | None) -> CategoryModel:
         scripts = self.library.for_account(key)
         served = {s.category for s in scripts}
-        texts = [model_text(t) for s in scripts for t in s.triggers]
+        texts = [t for s in scripts for t in s.triggers]
         labels = [s.category for s in scripts for _ in s.triggers]
         weights = [1.0] * len(texts)
         for example in self._examples:
             if example.category in served and (key is None or example.account in (None, key)):
-                texts.append(model_text(example.text))
+                texts.append(example.text)
                 labels.append(example.category)
                 weights.append(self.options.example_weight)
         return CategoryModel.train(texts, labels, sample_weight=weights, options=self.options)
@@ -205,12 +205,12 @@ class Engine:
         model = self._model(key)
         if not normalized:
             return self._by_shape(visible, index, scripts, channel)
-        if not model.knows(normalized) and normalized not in self._memory:
+        if not model.knows(visible) and normalized not in self._memory:
             return self._verdict(())  # nothing any trigger shares: gibberish, a lone sticker
         served = {s.category for s in scripts}
         scores = {
             c: p
-            for c, p in zip(model.categories, model.probabilities(normalized).tolist())
+            for c, p in zip(model.categories, model.probabilities(visible).tolist())
             if c in served
         }
         total = sum(scores.values()) or 1.0

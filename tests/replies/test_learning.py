@@ -5,7 +5,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from replies.classifier import CategoryModel, grams, model_text, strip_stickers
+from replies.classifier import (
+    CategoryModel,
+    ModelOptions,
+    grams,
+    model_text,
+    strip_stickers,
+    word_bounded_grams,
+)
 from replies.engine import Engine
 from replies.errors import ExampleError
 from replies.library import load_library
@@ -132,3 +139,25 @@ def test_a_customer_contact_makes_contact_given_unless_it_is_an_ad(library) -> N
 def test_shared_words_are_the_customers_own(library) -> None:
     result = Engine(library).classify("加我vx abc_999")
     assert all(word in "加我vx abc_999" for word in result.best.shared)
+
+
+def test_word_bounded_grams_stay_inside_words() -> None:
+    found = set(word_bounded_grams("ab c", 2))
+    assert found == {"a", "b", "c", " a", "ab", "b ", " c", "c "}
+    assert "b c" not in set(word_bounded_grams("ab c", 3))
+
+
+def test_each_view_is_normalised_on_its_own() -> None:
+    options = ModelOptions(views=("chars", "folded"))
+    model = CategoryModel.train(
+        ["多少钱?", "在吗", "价格多少"], ["price", "hello", "price"], options=options
+    )
+    _, values = model.vector("多少钱?")
+    # Two unit blocks: the whole vector's squared norm is 2.
+    assert float(np.dot(values, values)) == pytest.approx(2.0)
+    assert model.categories[int(np.argmax(model.probabilities("多少钱呀")))] == "price"
+
+
+def test_an_unknown_view_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown feature view"):
+        CategoryModel.train(["a", "b"], ["x", "y"], options=ModelOptions(views=("emoji",)))
