@@ -31,6 +31,7 @@ CHARS = ("chars",)
 VARIANTS = {
     "default": ModelOptions(),
     "chars only": ModelOptions(views=CHARS),
+    "chars+folded": ModelOptions(views=("chars", "folded")),
     "C=5": ModelOptions(c=5.0),
     "C=60": ModelOptions(c=60.0),
     "examples x2": ModelOptions(example_weight=2.0),

@@ -10,9 +10,11 @@ on its own (as a scikit-learn ``FeatureUnion`` of two ``TfidfVectorizer``s):
   greetings, punctuation gone; phones, ids and numbers as placeholders), padded with
   boundary marks;
 * "folded": ``analyzer="char_wb"`` 1-3-grams of the text only folded (width, script,
-  case), so punctuation, digits and courtesy words still count.
+  case), so punctuation, digits and courtesy words still count;
+* "cues": one feature per labelling rule whose cue words the text carries
+  (``replies.cues``: asking for our contact, giving one's own, serving a city, ...).
 
-Cross-validation chose the pair over either view alone (``python -m benchmarks.variants``).
+Cross-validation chose the three over fewer (``python -m benchmarks.variants``).
 Class weights are balanced, so thousands of examples of one category do not drown the
 rest, and the softmax output is a probability: the engine's score is 100 times it.
 """
@@ -63,8 +65,9 @@ class ModelOptions:
     rate: float = 0.5
     # Feature views, each its own L2-normalised block (as scikit-learn's FeatureUnion):
     # "chars": 1..max_n-grams of the normalised text; "folded": char_wb 1-3-grams of the
-    # text only folded (punctuation, digits, greetings and thanks kept).
-    views: tuple[str, ...] = ("chars", "folded")
+    # text only folded (punctuation, digits, greetings and thanks kept); "cues": the
+    # labelling rules' cue words, one pooled feature per rule (replies.cues).
+    views: tuple[str, ...] = ("chars", "folded", "cues")
 
 
 def grams(text: str, max_n: int = 3) -> Counter[str]:
@@ -88,7 +91,7 @@ def word_bounded_grams(text: str, max_n: int = 3) -> Counter[str]:
     return out
 
 
-_VIEWS = ("chars", "folded")
+_VIEWS = ("chars", "folded", "cues")
 # A one-character tag per view keeps their n-grams apart in one vocabulary.
 _TAGS = {view: chr(0x10 + n) for n, view in enumerate(_VIEWS)}
 
@@ -101,6 +104,10 @@ def view_grams(text: str, views: tuple[str, ...], max_n: int = 3) -> list[Counte
             out.append(grams(model_text(text), max_n))
         elif view == "folded":
             out.append(word_bounded_grams(fold(strip_stickers(text))))
+        elif view == "cues":
+            from replies.cues import cues
+
+            out.append(cues(strip_stickers(text)))
         else:
             raise ValueError(f"unknown feature view {view!r}: use {', '.join(_VIEWS)}")
     return out

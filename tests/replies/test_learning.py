@@ -13,6 +13,7 @@ from replies.classifier import (
     strip_stickers,
     word_bounded_grams,
 )
+from replies.cues import cues
 from replies.engine import Engine
 from replies.errors import ExampleError
 from replies.library import load_library
@@ -40,7 +41,7 @@ replies = ["a", "b", "c"]
 [[script]]
 id = "ads"
 category = "invalid"
-triggers = ["求合作推广", "互关", "招代理加盟"]
+triggers = ["求合作推广", "互关", "招代理加盟", "招代理 加微信 daili_888"]
 replies = ["a", "b", "c"]
 
 [[script]]
@@ -161,3 +162,20 @@ def test_each_view_is_normalised_on_its_own() -> None:
 def test_an_unknown_view_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown feature view"):
         CategoryModel.train(["a", "b"], ["x", "y"], options=ModelOptions(views=("emoji",)))
+
+
+def test_cues_pool_the_labelling_rules_words() -> None:
+    assert cues("你们有邮箱吗，我们要走采购流程")["ours"] == 1
+    assert {"serve", "city", "serve_city"} <= set(cues("我们是天津的公司，你们那边能做吗"))
+    assert set(cues("出二手帐篷 有需要的联系vx：tent_sale666")) >= {"offer", "mine"}
+    assert cues("多少钱") == {}
+
+
+def test_a_cue_moves_the_model_to_the_rule_it_stands_for() -> None:
+    # Trained on two spellings of asking for our contact, a third spelling with no
+    # shared character pair still lands there through the cue.
+    texts = ["你们微信多少", "你们电话多少", "多少钱", "价格多少", "在吗", "有人吗"]
+    labels = ["ours", "ours", "price", "price", "hello", "hello"]
+    with_cues = CategoryModel.train(texts, labels, options=ModelOptions(views=("chars", "cues")))
+    p = with_cues.probabilities("贵司邮箱？")
+    assert with_cues.categories[int(np.argmax(p))] == "ours"
