@@ -72,6 +72,8 @@ COMMON_CHAR_SHARE = 0.03
 # score, first this many times the pool, more until the bound of the rest is below the
 # bar.
 FIRST_ROUND = 2
+# As many triggers, times the pool, are scored by rapidfuzz rather than bounded first.
+FAST_ROUND = 8
 
 
 def features(text: str) -> Counter[str]:
@@ -128,38 +130,50 @@ class _Clause:
 
 
 class _Best:
-    """Each trigger's best rounded score so far, and the bar: the pool-th best of them."""
+    """The exact scores found so far, and the bar: no trigger below it can make the top.
 
-    def __init__(self, size: int, pool: int) -> None:
-        self.best = np.full(size, -1.0)  # -1: not scored yet
-        self.seen = np.zeros(0, dtype=np.intp)
+    The bar is the pool-th best score of one clause (every trigger scored once per
+    clause), a lower bound of the pool-th best of the triggers' best scores; it only
+    rises, so what it pruned stays pruned.
+    """
+
+    def __init__(self, pool: int) -> None:
+        self.ids: list[np.ndarray] = []
+        self.scores: list[np.ndarray] = []
+        self.clause: list[np.ndarray] = []  # the current clause's scores
         self.pool = pool
         self.bar = -math.inf
 
     def add(self, ids: np.ndarray, scores: np.ndarray) -> None:
-        """Record exact scores; the bar only rises, so what it pruned stays pruned."""
-        before = self.best[ids]
-        self.best[ids] = np.maximum(before, np.round(scores, 2))
-        fresh = ids[before < 0.0]
-        if fresh.size:
-            self.seen = np.concatenate([self.seen, fresh])
-        if self.seen.size >= self.pool:
-            values = self.best[self.seen]
-            self.bar = float(np.partition(values, values.size - self.pool)[values.size - self.pool])
+        """Record the exact scores of triggers not yet scored for the current clause."""
+        rounded = np.round(scores, 2)
+        self.ids.append(ids)
+        self.scores.append(rounded)
+        self.clause.append(rounded)
+        current = np.concatenate(self.clause) if len(self.clause) > 1 else rounded
+        if current.size >= self.pool:
+            bar = np.partition(current, current.size - self.pool)[current.size - self.pool]
+            self.bar = max(self.bar, float(bar))
 
-    def top(self, limit: int, allowed: np.ndarray | None) -> list[Hit]:
+    def top(self, limit: int, allowed: np.ndarray | None, size: int) -> list[Hit]:
         """The best ``limit`` triggers, ties by index order; the unscored score 0."""
-        values = self.best[self.seen]
-        order = np.lexsort((self.seen, -values))[:limit]
-        ids, values = self.seen[order], values[order]
-        ids, values = ids[values > 0.0], values[values > 0.0]
+        ids = np.concatenate(self.ids) if self.ids else np.zeros(0, dtype=np.intp)
+        scores = np.concatenate(self.scores) if self.scores else np.zeros(0)
+        # Best first, ties by trigger order; then keep each trigger's first (best) row.
+        order = np.lexsort((ids, -scores))
+        ids, scores = ids[order], scores[order]
+        _, first = np.unique(ids, return_index=True)
+        first.sort()
+        ids, scores = ids[first[:limit]], scores[first[:limit]]
+        ids, scores = ids[scores > 0.0], scores[scores > 0.0]
         if ids.size < limit:
             # Fewer positive scores than asked, so nothing was pruned: every other
             # trigger shares nothing with the text and scores 0.
-            zero = self.best <= 0.0 if allowed is None else (self.best <= 0.0) & allowed
+            zero = np.ones(size, dtype=bool) if allowed is None else allowed.copy()
+            zero[ids] = False
             extra = np.flatnonzero(zero)[: limit - ids.size]
-            ids, values = np.concatenate([ids, extra]), np.concatenate([values, 0.0 * extra])
-        return [Hit(int(i), float(v)) for i, v in zip(ids.tolist(), values.tolist())]
+            ids, scores = np.concatenate([ids, extra]), np.concatenate([scores, 0.0 * extra])
+        return [Hit(int(i), float(v)) for i, v in zip(ids.tolist(), scores.tolist())]
 
 
 class Index:
@@ -353,6 +367,9 @@ class Index:
             ids = np.flatnonzero(clause.rare >= least - (1.0 - COSINE_WEIGHT) / COSINE_WEIGHT)
             if allowed is not None:
                 ids = ids[allowed[ids]]
+            if ids.size <= FAST_ROUND * best.pool:
+                self._score(clause, ids, best)  # cheaper than bounding them first
+                return
             loose = self._bounds(clause, ids)
         else:
             bound = self._bounds(clause, None)
@@ -374,6 +391,8 @@ class Index:
 
     def _score(self, clause: _Clause, ids: np.ndarray, best: _Best) -> None:
         """Score triggers exactly (rapidfuzz costs less than a tighter bound would save)."""
+        if not ids.size:
+            return
         cos = np.minimum(clause.rare[ids] + self._common_dot(clause.common, ids), 1.0)
         best.add(ids, self._exact(clause.query, ids, cos, clause.scale))
 
@@ -415,11 +434,12 @@ class Index:
             parts = [parts[0], *((c, f * self._informative(c)) for c, f in parts[1:])]
         if exhaustive:
             return self._exhaustive(parts, limit, allowed)
-        best = _Best(len(self.triggers), limit)
+        best = _Best(limit)
         # Clauses that count most first: their scores raise the bar for the others.
         for part, factor in sorted(parts, key=lambda p: -p[1]):
+            best.clause = []
             self._search_clause(self._clause(part, factor), best, allowed)
-        return best.top(limit, allowed)
+        return best.top(limit, allowed, len(self.triggers))
 
     def _exhaustive(
         self, parts: list[tuple[str, float]], limit: int, allowed: np.ndarray | None
