@@ -105,7 +105,7 @@ class Hit:
 
 @dataclass(slots=True)
 class _Clause:
-    """One clause of a message: its weights, and dot products with every trigger.
+    """One clause of a message and the cosine's rare part against every trigger.
 
     A trigger's score is at most ``unit * (bound + base)`` where bound = the cosine's
     rare part + ratio bound x (1 - COSINE_WEIGHT) / COSINE_WEIGHT: the cosine's common
@@ -114,14 +114,14 @@ class _Clause:
 
     query: str
     scale: float  # 100 x the clause's factor
-    weights: dict[str, float]
-    counts: Counter[str]
+    counts: Counter[str]  # its characters
     common: list[tuple[int, float]]  # (common-character row, query weight)
     rare: np.ndarray  # per trigger: the cosine's part from n-grams with postings
     base: float
 
     @property
     def unit(self) -> float:
+        """What a unit of bound is worth in score."""
         return self.scale * COSINE_WEIGHT
 
     def reach(self, bar: float) -> float:
@@ -302,7 +302,7 @@ class Index:
         common = [(self._common[g], w) for g, w in weights.items() if g in self._common]
         base = sum(w * self._common_max[row] for row, w in common)
         rare = self._rare_dot(weights)
-        return _Clause(query, 100.0 * factor, weights, Counter(query), common, rare, base)
+        return _Clause(query, 100.0 * factor, Counter(query), common, rare, base)
 
     def _bounds(self, clause: _Clause, ids: np.ndarray | None) -> np.ndarray:
         """The score bound (see _Clause) of triggers ``ids`` (None: all).
