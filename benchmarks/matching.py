@@ -2,9 +2,11 @@
 
 Trigger sets of 1k, 10k and 50k are synthesised from the bundled library and the
 dev inquiries with small random edits; queries are the dev inquiries. Printed:
-p50/p99 latency per query for each method and its ratio to ours, peak RSS after
-building the 50k index, and top-1 category accuracy of each method on the dev set
-with the bundled library (quality, not only speed).
+p50/p99 latency per query for each method and its ratio to ours, p50/p99 of the
+engine's call ``Index.search_triggers(text, limit=30)`` next to scoring every trigger
+(``exhaustive=True``, the same hits), peak RSS after building the 50k index, and
+top-1 category accuracy of each method on the dev set with the bundled library
+(quality, not only speed).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -139,6 +142,31 @@ def latency_table(queries: list[str]) -> None:
             print(f"{size:>9} {name:<18} {p50:>8.3f} {p99:>8.3f} {p99 / ours_p99:>10.1f}x")
 
 
+def trigger_search_table(queries: list[str]) -> None:
+    """p50/p99 of search_triggers(limit=30) per size, with groups as the engine builds it."""
+    category = {s.id: s.category for s in load_library().scripts}
+    header = f"{'search_triggers(30)':<22} {'p50 ms':>8} {'p99 ms':>8} {'p99 / ours':>11}"
+    print(f"\n{'triggers':>9} {header}")
+    for size in SIZES:
+        items = trigger_set(size)
+        groups = [category.get(key, key.removeprefix("dev-")) for key, _ in items]
+        start = time.perf_counter()
+        index = build_index(items, groups=groups)
+        built = time.perf_counter() - start
+        # Scoring all 50k triggers takes ~10 ms a clause: a sample keeps the run short.
+        sample = queries if size <= 10_000 else queries[:: max(1, len(queries) // 50)]
+        ours_p99 = None
+        for name, exhaustive in (("pruned (exact)", False), ("every trigger", True)):
+            for query in queries[:10]:
+                index.search_triggers(query, limit=30, exhaustive=exhaustive)
+            search = partial(index.search_triggers, limit=30, exhaustive=exhaustive)
+            times = timed(search, sample if exhaustive else queries)
+            p50, p99 = statistics.median(times), float(np.percentile(times, 99))
+            ours_p99 = ours_p99 or p99
+            print(f"{size:>9} {name:<22} {p50:>8.3f} {p99:>8.3f} {p99 / ours_p99:>10.1f}x")
+        print(f"{size:>9} {'(index built in)':<22} {built:>8.2f} s")
+
+
 def accuracy_table(name: str, rows: list[tuple[str, str, str]]) -> None:
     """Top-1 category accuracy of each method with the bundled library."""
     library = load_library()
@@ -182,6 +210,8 @@ def main() -> None:
         f" peak RSS {peak_rss_mb():.0f} MiB (process before building: {before:.0f} MiB)\n"
     )
     latency_table(queries)
+    fresh = [text for path in (FRESH, FRESH2) for text, _, _ in dev_rows(path)]
+    trigger_search_table(queries + fresh)
     for name, path in (("dev set", DEV), ("fresh set", FRESH), ("fresh2 set", FRESH2)):
         labelled = dev_rows(path)
         if labelled:

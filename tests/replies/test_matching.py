@@ -132,3 +132,11 @@ def test_contacts_carry_no_category_focus() -> None:
     weights = focus(docs, [g for g, _ in texts])
     assert weights["电话"] > 0  # a word that only one group uses
     assert not [g for g in weights if PHONE_TOKEN in g]  # the phone itself: no focus
+
+
+def test_search_triggers_keeps_to_the_groups_asked_for() -> None:
+    index = build_index(TRIGGERS, groups=[key for key, _ in TRIGGERS])
+    hits = index.search_triggers("有电话吗，多少钱", limit=3, groups={"ask", "bus"})
+    assert hits and {index.keys[h.trigger] for h in hits} <= {"ask", "bus"}
+    assert index.keys[hits[0].trigger] == "ask"
+    assert index.search_triggers("？", limit=3, groups={"price"}) == []  # "？" is a greeting
