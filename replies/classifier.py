@@ -21,7 +21,6 @@ rest, and the softmax output is a probability: the engine's score is 100 times i
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -73,27 +72,27 @@ class ModelOptions:
 def grams(text: str, max_n: int = 3) -> Counter[str]:
     """Character 1..max_n-grams of a normalised text padded with boundary marks."""
     padded = f"{_START}{text}{_END}"
-    out: Counter[str] = Counter()
-    for n in range(1, max_n + 1):
-        out.update(padded[i : i + n] for i in range(len(padded) - n + 1))
+    size = len(padded)
+    out = Counter([padded[i : i + n] for n in range(1, max_n + 1) for i in range(size - n + 1)])
     del out[_START], out[_END]
     return out
 
 
 def word_bounded_grams(text: str, max_n: int = 3) -> Counter[str]:
     """Character 1..max_n-grams inside each space-separated word padded with spaces."""
-    out: Counter[str] = Counter()
-    for word in text.split():
-        padded = f" {word} "
-        for n in range(1, max_n + 1):
-            out.update(padded[i : i + n] for i in range(max(len(padded) - n + 1, 1)))
+    out = Counter(
+        [
+            padded[i : i + n]
+            for padded in (f" {word} " for word in text.split())
+            for n in range(1, max_n + 1)
+            for i in range(max(len(padded) - n + 1, 1))
+        ]
+    )
     out.pop(" ", None)
     return out
 
 
 _VIEWS = ("chars", "folded", "cues")
-# A one-character tag per view keeps their n-grams apart in one vocabulary.
-_TAGS = {view: chr(0x10 + n) for n, view in enumerate(_VIEWS)}
 
 
 def view_grams(text: str, views: tuple[str, ...], max_n: int = 3) -> list[Counter[str]]:
@@ -113,24 +112,16 @@ def view_grams(text: str, views: tuple[str, ...], max_n: int = 3) -> list[Counte
     return out
 
 
-def features(text: str, views: tuple[str, ...], max_n: int = 3) -> list[dict[str, int]]:
-    """Per view, its n-grams tagged with the view (one vocabulary holds every view)."""
-    blocks = view_grams(text, views, max_n)
-    if len(views) == 1 and views[0] == "chars":
-        return [dict(blocks[0])]  # the one view needs no tag: keep the common case cheap
-    return [
-        {tag + gram: count for gram, count in block.items()}
-        for tag, block in zip((_TAGS[v] for v in views), blocks)
-    ]
-
-
 class CategoryModel:
-    """A trained linear model: vocabulary, IDF, weights (features x categories), bias."""
+    """A trained linear model: per view a vocabulary; IDF, weights (features x categories), bias.
+
+    Column numbers run across the views (the first view's columns, then the next's).
+    """
 
     def __init__(
         self,
         categories: tuple[str, ...],
-        vocabulary: dict[str, int],
+        vocabularies: tuple[dict[str, int], ...],
         idf: np.ndarray,
         weights: np.ndarray,
         bias: np.ndarray,
@@ -138,7 +129,7 @@ class CategoryModel:
         views: tuple[str, ...] = ("chars",),
     ) -> None:
         self.categories = categories
-        self.vocabulary = vocabulary
+        self.vocabularies = vocabularies
         self.idf = idf
         self.weights = weights
         self.bias = bias
@@ -158,15 +149,15 @@ class CategoryModel:
         if not texts or len(texts) != len(labels):
             raise ValueError("need one label per text and at least one text")
         views = options.views
-        docs = [features(t, views, options.max_n) for t in texts]
-        vocabulary, idf = _vocabulary(docs, options.min_df)
+        docs = [view_grams(t, views, options.max_n) for t in texts]
+        vocabularies, idf = _vocabularies(docs, len(views), options.min_df)
         categories = tuple(sorted(set(labels)))
         if len(categories) == 1:
             zeros = np.zeros((len(idf), 1))
-            return cls(categories, vocabulary, idf, zeros, np.zeros(1), options.max_n, views)
-        matrix = _matrix(docs, vocabulary, idf)
+            return cls(categories, vocabularies, idf, zeros, np.zeros(1), options.max_n, views)
+        matrix = _matrix(docs, vocabularies, idf)
         weights, bias = _fit(matrix, labels, categories, sample_weight, options)
-        return cls(categories, vocabulary, idf, weights, bias, options.max_n, views)
+        return cls(categories, vocabularies, idf, weights, bias, options.max_n, views)
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and TF-IDF values of the known n-grams of a raw inquiry.
@@ -174,18 +165,20 @@ class CategoryModel:
         Each view's block is L2-normalised on its own; unknown n-grams are left out of
         the norm, as scikit-learn's vectoriser does.
         """
-        columns: list[int] = []
-        values: list[float] = []
-        for view_docs in features(text, self.views, self.max_n):
-            start = len(values)
-            for gram, count in view_docs.items():
-                column = self.vocabulary.get(gram)
-                if column is not None:
-                    columns.append(column)
-                    values.append((1.0 + math.log(count)) * float(self.idf[column]))
-            norm = math.sqrt(sum(v * v for v in values[start:])) or 1.0
-            values[start:] = [v / norm for v in values[start:]]
-        return np.asarray(columns, dtype=np.int64), np.asarray(values, dtype=np.float64)
+        found = [
+            (column, count, block)
+            for block, (vocabulary, counted) in enumerate(
+                zip(self.vocabularies, view_grams(text, self.views, self.max_n))
+            )
+            for gram, count in counted.items()
+            if (column := vocabulary.get(gram)) is not None
+        ]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        columns, counts, blocks = (np.asarray(part) for part in zip(*found))
+        values = (1.0 + np.log(counts)) * self.idf[columns]
+        norms = np.sqrt(np.bincount(blocks, weights=values * values))
+        return columns, values / norms[blocks]
 
     def probabilities(self, text: str) -> np.ndarray:
         """P(category | raw inquiry), in the order of ``categories``."""
@@ -197,31 +190,35 @@ class CategoryModel:
 
     def knows(self, text: str) -> bool:
         """Whether the normalised text shares an n-gram of two or more characters with training."""
-        normalized = model_text(text)
         if "chars" not in self.views:
             return bool(self.vector(text)[0].size)
-        tag = "" if self.views == ("chars",) else _TAGS["chars"]
+        vocabulary = self.vocabularies[self.views.index("chars")]
+        normalized = model_text(text)
         return any(
-            len(gram.strip(_START + _END)) >= min(2, len(normalized))
-            and tag + gram in self.vocabulary
+            len(gram.strip(_START + _END)) >= min(2, len(normalized)) and gram in vocabulary
             for gram in grams(normalized, self.max_n)
         )
 
 
-def _vocabulary(docs: list[list[dict[str, int]]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
-    """Columns of the n-grams in at least ``min_df`` texts, and their smoothed IDF."""
-    df: Counter[str] = Counter()
-    for doc in docs:
-        for block in doc:
-            df.update(block.keys())
-    kept = [(g, n) for g, n in df.items() if n >= min_df]
-    vocabulary = {g: i for i, (g, _) in enumerate(kept)}
-    counts = np.fromiter((n for _, n in kept), dtype=np.float64, count=len(kept))
-    return vocabulary, np.log((1 + len(docs)) / (1 + counts)) + 1.0
+def _vocabularies(
+    docs: list[list[Counter[str]]], views: int, min_df: int
+) -> tuple[tuple[dict[str, int], ...], np.ndarray]:
+    """Per view, columns of the n-grams in at least ``min_df`` texts; the smoothed IDF."""
+    vocabularies: list[dict[str, int]] = []
+    counts: list[int] = []
+    for view in range(views):
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(doc[view].keys())
+        kept = [(g, n) for g, n in df.items() if n >= min_df]
+        vocabularies.append({g: len(counts) + i for i, (g, _) in enumerate(kept)})
+        counts.extend(n for _, n in kept)
+    frequency = np.asarray(counts, dtype=np.float64)
+    return tuple(vocabularies), np.log((1 + len(docs)) / (1 + frequency)) + 1.0
 
 
 def _matrix(
-    docs: list[list[dict[str, int]]], vocabulary: dict[str, int], idf: np.ndarray
+    docs: list[list[Counter[str]]], vocabularies: tuple[dict[str, int], ...], idf: np.ndarray
 ) -> object:
     """Sublinear TF-IDF, each (row, view) block L2-normalised, as a float32 CSR matrix."""
     from scipy.sparse import csr_matrix
@@ -231,7 +228,7 @@ def _matrix(
     segments = [0]  # one segment per (row, view)
     indptr = [0]
     for doc in docs:
-        for block in doc:
+        for vocabulary, block in zip(vocabularies, doc):
             for gram, count in block.items():
                 column = vocabulary.get(gram)
                 if column is not None:
@@ -249,7 +246,7 @@ def _matrix(
     values /= np.repeat(np.sqrt(squares) + (~filled), lengths)
     rows = np.asarray(indptr, dtype=np.int64)
     # float32 halves the memory the solver streams through: the fit is about 2x faster.
-    return csr_matrix((values.astype(np.float32), cols, rows), shape=(len(docs), len(vocabulary)))
+    return csr_matrix((values.astype(np.float32), cols, rows), shape=(len(docs), len(idf)))
 
 
 def _fit(

@@ -15,7 +15,9 @@ import re
 from collections import Counter
 
 from replies import extract
-from replies.normalize import fold
+from replies.normalize import PHONE_TOKEN, WECHAT_TOKEN, fold, for_matching
+
+_MINE = frozenset({PHONE_TOKEN, WECHAT_TOKEN})
 
 _CONTACT = (
     r"(?:微信|电话|手机|座机|邮箱|联系方式|客服|号码|二维码|名片|群"
@@ -53,13 +55,13 @@ _CUES = {
 
 
 def cues(text: str) -> Counter[str]:
-    """The cues a raw inquiry carries, plus its lead fields' presence (a city, a contact)."""
+    """The cues a raw inquiry carries, plus whether it names a city or leaves a contact."""
     folded = fold(text)
     found: Counter[str] = Counter(name for name, pattern in _CUES.items() if pattern.search(folded))
-    fields = extract.extract(text)
-    if fields.phone or fields.wechat:
+    # The normalised text has the customer's phone or WeChat id as a placeholder.
+    if not _MINE.isdisjoint(for_matching(text)):
         found["mine"] = 1
-    if fields.city:
+    if extract.city_in(folded):
         found["city"] = 1
         if "serve" in found:
             found["serve_city"] = 1

@@ -12,6 +12,7 @@ import math
 import re
 import tomllib
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from replies import phones
@@ -224,6 +225,11 @@ def _city(text: str) -> str | None:
     return None
 
 
+def city_in(folded: str) -> str | None:
+    """The first city a folded text (``normalize.fold``) names, else None."""
+    return _city(folded)
+
+
 def _is_city(text: str, name: str, start: int) -> bool:
     if name in _SUFFIX_REQUIRED and not text.startswith(_SUFFIXES, start + len(name)):
         return False
@@ -237,8 +243,13 @@ def _is_city(text: str, name: str, start: int) -> bool:
 # ---- public -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def extract(text: str) -> LeadFields:
-    """Lead fields named in one inquiry; None where the text does not say."""
+    """Lead fields named in one inquiry; None where the text does not say.
+
+    Cached: the category model's cues and the engine's contact rule ask for the same
+    text's fields in one classification (LeadFields is frozen).
+    """
     if not text.isascii():  # fold (OpenCC) cannot encode lone surrogates: make them "?"
         text = drop_format_chars(text.encode("utf-8", "replace").decode("utf-8"))
     cased = _EMAIL_OR_URL.sub(" ", unicodedata.normalize("NFKC", text))
