@@ -229,11 +229,9 @@ def _matrix(
     indptr = [0]
     for doc in docs:
         for vocabulary, block in zip(vocabularies, doc):
-            for gram, count in block.items():
-                column = vocabulary.get(gram)
-                if column is not None:
-                    columns.append(column)
-                    counts.append(count)
+            known = [(c, n) for gram, n in block.items() if (c := vocabulary.get(gram)) is not None]
+            columns += [c for c, _ in known]
+            counts += [n for _, n in known]
             segments.append(len(columns))
         indptr.append(len(columns))
     cols = np.asarray(columns, dtype=np.int32)

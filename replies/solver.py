@@ -81,15 +81,16 @@ def minimize(
 
 def _two_loop(grad: np.ndarray, history: deque[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
     q = grad.copy()
+    scratch = np.empty_like(q)  # in place: no temporary of a million floats per step
     alphas = []
     for s, change, rho in reversed(history):
         alpha = rho * float(np.dot(s, q))
-        q -= np.float32(alpha) * change
+        q -= np.multiply(change, np.float32(alpha), out=scratch)
         alphas.append(alpha)
     if history:
         s, change, _ = history[-1]
         q *= np.float32(float(np.dot(s, change)) / float(np.dot(change, change)))
     for (s, change, rho), alpha in zip(history, reversed(alphas)):
         beta = rho * float(np.dot(change, q))
-        q += np.float32(alpha - beta) * s
+        q += np.multiply(s, np.float32(alpha - beta), out=scratch)
     return q
