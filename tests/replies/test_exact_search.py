@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
@@ -14,13 +12,10 @@ from rapidfuzz import fuzz
 from replies.library import load_library
 from replies.matching import Hit, Index, build_index, clauses, features, focus
 from replies.normalize import EMAIL_TOKEN, PHONE_TOKEN, WECHAT_TOKEN, for_matching
+from tests.replies.labelled import labelled_texts
 
 ALPHABET = "多少钱价格人均团建在吗有案例方案北京上海预算几天公司年会活动微信电话好的"
 COMMON = "吗的多少在有"  # in most triggers of a random library over ALPHABET + COMMON
-ROOT = Path(__file__).resolve().parents[2]
-LABELLED = sorted((ROOT / "benchmarks" / "data").glob("inquiries-*.tsv")) + [
-    ROOT.parent / "shared" / "eval" / "inquiries-dev.tsv"  # the lead's copy, when present
-]
 # Empty, symbol-only, common characters only, a long repeat (counts past 255), clauses.
 ODD_TEXTS = ["", "？", "？？", "😍😍", "……", "吗", "的吗", "多少的吗在", "吗" * 300, "哈哈" * 200]
 
@@ -139,13 +134,7 @@ def test_a_text_sharing_nothing_scores_every_trigger_zero_in_index_order() -> No
 
 
 def _labelled_texts() -> list[str]:
-    texts = []
-    for path in LABELLED:
-        if path.is_file():
-            with path.open(encoding="utf-8", newline="") as handle:
-                rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-                texts += [row["text"] for row in rows]
-    return texts
+    return labelled_texts()
 
 
 @pytest.fixture(scope="module")
