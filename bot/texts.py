@@ -195,6 +195,9 @@ ZH = MappingProxyType(
         "input.bad_argument": "参数 {argument} 不是有效的 UTF-8（字节 {byte}）：请检查终端编码",
         "error.DatabaseFull": "数据库已满（磁盘空间不足或达到大小上限）",
         "error.DatabaseCorrupt": "数据库文件已损坏",
+        "error.schema_incomplete": (
+            "数据库 {url} 标明版本 {revision}，却缺少数据表 {tables}：请恢复备份，或换一个数据库"
+        ),
         "error.SchemaTooNew": "数据库版本比本程序新",
         "error.NotFound": "没有找到",
         "error.InvalidValue": "输入有误",
@@ -772,6 +775,10 @@ EN = MappingProxyType(
         ),
         "error.DatabaseFull": "database full (no disk space left, or its size limit reached)",
         "error.DatabaseCorrupt": "database file damaged",
+        "error.schema_incomplete": (
+            "database {url} says it is at schema revision {revision} but has no table {tables}:"
+            " restore a backup, or use another database"
+        ),
         "error.SchemaTooNew": "the database is newer than this program",
         "error.NotFound": "not found",
         "error.InvalidValue": "invalid input",

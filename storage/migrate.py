@@ -9,9 +9,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect
 
-from storage.errors import SchemaTooNew
+from storage.errors import DatabaseCorrupt, SchemaTooNew
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ def run_upgrade(engine: Engine, shown_url: str, timezone: str | None = None) -> 
         _lock(connection)
         _refuse_unknown(connection, shown_url)
         command.upgrade(alembic_config(connection, timezone), "head")
+        _refuse_incomplete(connection, shown_url)
         _probe_write(connection)
     logger.info("database %s is at revision %s", shown_url, head_revision())
 
@@ -63,6 +64,11 @@ def upgrade_if_needed(engine: Engine, shown_url: str, timezone: str | None = Non
         current = current_revisions(connection)
         connection.rollback()
     if current == (head_revision(),):
+        with engine.connect() as connection:
+            try:
+                _refuse_incomplete(connection, shown_url)
+            finally:
+                connection.rollback()  # a read: no transaction left open
         return
     run_upgrade(engine, shown_url, timezone)
 
@@ -76,6 +82,24 @@ def _probe_write(connection: Connection) -> None:
     # A database that is up to date needs no write to upgrade; a read-only one must still
     # fail here, at start-up, rather than on the first lead an operator logs.
     connection.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+
+
+def _refuse_incomplete(connection: Connection, shown_url: str) -> None:
+    # A file stamped with the newest revision but missing tables (copied by hand, or
+    # made by a development build) would fail on the first inquiry with a traceback.
+    from storage.models import Base
+
+    present = set(inspect(connection).get_table_names())
+    missing = sorted(set(Base.metadata.tables) - present)
+    if missing:
+        raise DatabaseCorrupt(
+            f"database {shown_url} says it is at schema revision {head_revision()} but has"
+            f" no table {', '.join(missing)}: restore a backup, or use another database",
+            "schema_incomplete",
+            url=shown_url,
+            tables=", ".join(missing),
+            revision=head_revision(),
+        )
 
 
 def _refuse_unknown(connection: Connection, shown_url: str) -> None:

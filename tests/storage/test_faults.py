@@ -22,6 +22,7 @@ from storage.errors import (
     SchemaTooNew,
 )
 from storage.leads import add_lead, add_note, get_lead, list_events, list_leads, set_status
+from storage.migrate import upgrade_if_needed
 from tests.storage.conftest import DAY, NOW, World
 
 
@@ -207,3 +208,15 @@ def test_a_full_database_says_so_and_keeps_what_was_committed(tmp_path: Path) ->
         leads = list_leads(session)
     engine.dispose()
     assert leads and [lead.seq for lead in leads] == list(range(1, len(leads) + 1))
+
+
+def test_a_database_missing_tables_is_refused_by_name(tmp_path: Path) -> None:
+    engine = make_db(f"sqlite:///{tmp_path / 'half.sqlite'}")
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE stamps")
+    with pytest.raises(DatabaseCorrupt, match="has no table stamps") as refused:
+        upgrade_if_needed(engine, "half.sqlite")
+    assert refused.value.code == "schema_incomplete"
+    assert refused.value.values["tables"] == "stamps"
+    engine.dispose()
