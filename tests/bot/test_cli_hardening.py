@@ -150,7 +150,6 @@ def test_a_file_that_is_not_a_database_in_english(tmp_path: Path) -> None:
     assert "is damaged (file is not a database)" in error
 
 
-
 def test_a_database_missing_a_table_names_it_at_start(cli: Cli) -> None:
     cli.ok("lead", "list")  # creates and migrates the file
     connection = sqlite3.connect(cli.db)
@@ -160,6 +159,7 @@ def test_a_database_missing_a_table_names_it_at_start(cli: Cli) -> None:
     for args in (["chat"], ["scripts", "list"]):
         error = cli.refused(*args)
         assert "缺少数据表 stamps" in error and "Traceback" not in error, error
+
 
 # ---- 6. phone numbers and invisible characters ---------------------------------------------------
 

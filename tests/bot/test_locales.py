@@ -1,0 +1,24 @@
+"""Every user-facing text exists in both locales, with the same placeholders."""
+
+import string
+
+from bot.texts import EN, ZH
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_locales_have_the_same_keys() -> None:
+    assert set(ZH) - set(EN) == set()
+    assert set(EN) - set(ZH) == set()
+
+
+# Chinese names categories by their Chinese labels, English by their ids: the callers
+# pass both values.
+BY_LOCALE = {"error.bad_category", "examples.cat_needs_category"}
+
+
+def test_both_locales_fill_the_same_placeholders() -> None:
+    differ = {key for key in ZH if _fields(ZH[key]) != _fields(EN[key])}
+    assert differ == BY_LOCALE
