@@ -29,6 +29,36 @@ class DialogueMoved(DeskError):
     """Another message changed the dialogue first; this one was not applied."""
 
 
+def moved() -> DialogueMoved:
+    """The error for a dialogue another tap or process moved on (or closed) first."""
+    return DialogueMoved("the dialogue moved on", "dialogue_moved")
+
+
+def put(
+    session: Session, desk: Desk, *, operator_id: int, chat_id: int, kind: str, step: str,
+    data: dict[str, Any], expected: int | None,
+) -> int:  # fmt: skip
+    """Start (expected None) or advance a dialogue by compare-and-set; its new version."""
+    version = botstate.put_dialogue(
+        session, operator_id=operator_id, chat_id=chat_id, kind=kind, step=step, data=data,
+        now=desk.now(), expected=expected,
+    )  # fmt: skip
+    if version is None:
+        raise moved()
+    return version
+
+
+def close(
+    session: Session, *, operator_id: int, chat_id: int, kind: str, version: int
+) -> DialogueRecord:
+    """End the dialogue of this kind at the version read; DialogueMoved if it moved."""
+    found = botstate.get_dialogue(session, operator_id=operator_id, chat_id=chat_id)
+    if found is None or found.kind != kind or found.version != version:
+        raise moved()
+    botstate.end_dialogue(session, operator_id=operator_id, chat_id=chat_id, expected=version)
+    return found
+
+
 @dataclass(frozen=True)
 class Prompt:
     """Where a dialogue stands: the step to ask next, the values so far, duplicates."""
@@ -83,7 +113,7 @@ def confirm_lead(
         claims.once(session, desk, once)
         found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
         if found is None or found.kind != "lead" or found.version != version:
-            raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+            raise moved()
         botstate.end_dialogue(session, operator_id=operator.id, chat_id=chat_id, expected=version)
         data = found.data
         return lead_cases.log_in(
@@ -124,12 +154,10 @@ def _store(
     if step == "confirm":
         checked = lead_cases.check_in(session, desk, account=data["account"], fields=values)
         data["values"], duplicates = dict(checked.values), checked.duplicates
-    version = botstate.put_dialogue(
-        session, operator_id=operator_id, chat_id=chat_id, kind="lead", step=step, data=data,
-        now=desk.now(), expected=expected,
+    version = put(
+        session, desk, operator_id=operator_id, chat_id=chat_id, kind="lead", step=step,
+        data=data, expected=expected,
     )  # fmt: skip
-    if version is None:
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
     return Prompt("lead", step, dict(data["values"]), version, duplicates)
 
 

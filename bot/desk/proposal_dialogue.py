@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.desk import access, claims
+from bot.desk import access, claims, dialogues
 from bot.desk import proposal_drafts as drafts
 from bot.desk import proposals as cases
 from bot.desk.context import Actor, Desk
-from bot.desk.dialogues import DialogueMoved, Prompt
+from bot.desk.dialogues import Prompt
 from bot.desk.examples import resolve_category
 from bot.desk.proposals import Decision, Proposal
 from bot.errors import UsageError
@@ -76,7 +76,7 @@ def submit(
         operator, found = _open(session, desk, actor, chat_id, version)
         claims.once(session, desk, once)
         if found.step != "confirm":
-            raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+            raise dialogues.moved()
         botstate.end_dialogue(session, operator_id=operator.id, chat_id=chat_id, expected=version)
         return cases.store(session, desk, _draft(session, desk, found.data), operator)
 
@@ -86,11 +86,11 @@ def begin_reject(desk: Desk, *, actor: Actor, chat_id: int, proposal_id: int) ->
     with desk.transaction() as session:
         operator = access.require(session, actor, "review_proposals", desk.floors)
         cases.still_pending(session, proposal_id)
-        version = botstate.put_dialogue(
-            session, operator_id=operator.id, chat_id=chat_id, kind=REJECT, step="reason",
-            data={"proposal": proposal_id}, now=desk.now(), expected=None,
+        version = dialogues.put(
+            session, desk, operator_id=operator.id, chat_id=chat_id, kind=REJECT, step="reason",
+            data={"proposal": proposal_id}, expected=None,
         )  # fmt: skip
-        return Prompt(REJECT, "reason", {"proposal": proposal_id}, version or 1)
+        return Prompt(REJECT, "reason", {"proposal": proposal_id}, version)
 
 
 def _reason(
@@ -100,7 +100,7 @@ def _reason(
     if not botstate.end_dialogue(
         session, operator_id=operator.id, chat_id=found.chat_id, expected=found.version
     ):
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+        raise dialogues.moved()
     return cases.reject_in(session, desk, int(found.data["proposal"]), operator, text)
 
 
@@ -110,7 +110,7 @@ def _open(
     operator = access.require(session, actor, "propose", desk.floors)
     found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
     if found is None or found.kind != PROPOSE or found.version != version:
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+        raise dialogues.moved()
     return operator, found
 
 
@@ -167,12 +167,10 @@ def _put(
     step = _next_step(values)
     if step == "confirm":
         _draft(session, desk, values)  # checked whole before the card offers to submit it
-    version = botstate.put_dialogue(
-        session, operator_id=operator.id, chat_id=chat_id, kind=PROPOSE, step=step, data=values,
-        now=desk.now(), expected=expected,
+    version = dialogues.put(
+        session, desk, operator_id=operator.id, chat_id=chat_id, kind=PROPOSE, step=step,
+        data=values, expected=expected,
     )  # fmt: skip
-    if version is None:
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
     return Prompt(PROPOSE, step, values, version)
 
 

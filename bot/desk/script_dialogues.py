@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.desk import access, claims
+from bot.desk import access, claims, dialogues
 from bot.desk import script_edits as edits
 from bot.desk import scripts as script_cases
 from bot.desk.context import Actor, Desk
-from bot.desk.dialogues import DialogueMoved
 from bot.desk.examples import resolve_category
 from bot.errors import UsageError
 from replies.library import MIN_REPLIES, MIN_TRIGGERS
@@ -81,7 +80,7 @@ def choose_category(desk: Desk, *, actor: Actor, chat_id: int, text: str) -> Scr
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
     if found is None or found.kind != ADD or found.step != "category":  # an old button
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+        raise dialogues.moved()
     return answer(desk, found, text, actor=actor)
 
 
@@ -147,10 +146,9 @@ def _close(
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         claims.once(session, desk, once)
-        found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
-        if found is None or found.kind != kind or found.version != version:
-            raise DialogueMoved("the dialogue moved on", "dialogue_moved")
-        botstate.end_dialogue(session, operator_id=operator.id, chat_id=chat_id, expected=version)
+        found = dialogues.close(
+            session, operator_id=operator.id, chat_id=chat_id, kind=kind, version=version
+        )
         return dict(found.data["values"])
 
 
@@ -165,12 +163,10 @@ def _put(
 ) -> ScriptPrompt:
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
-        version = botstate.put_dialogue(
-            session, operator_id=operator.id, chat_id=chat_id, kind=kind, step=step, data=data,
-            now=desk.now(), expected=expected,
+        version = dialogues.put(
+            session, desk, operator_id=operator.id, chat_id=chat_id, kind=kind, step=step,
+            data=data, expected=expected,
         )  # fmt: skip
-    if version is None:
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
     return ScriptPrompt(kind, step, dict(data["values"]), version)
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.desk import access, claims
+from bot.desk import access, claims, dialogues
 from bot.desk import scripts as script_cases
 from bot.desk.context import Actor, Desk
-from bot.desk.dialogues import DialogueMoved
 from bot.desk.library import DB_SOURCE, table_of
 from bot.desk.library import data_of as stored_data
 from bot.desk.script_dialogues import ScriptPrompt
@@ -49,11 +48,11 @@ def stage(
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         seen = {r.id: r.version for r in script_store.list_scripts(session, status=None)}
         tables = [table_of(s.id, stored_data(s)) for s in scripts]
-        version = botstate.put_dialogue(
-            session, operator_id=operator.id, chat_id=chat_id, kind=UPLOAD, step="confirm",
-            data={"file": file, "tables": tables, "seen": seen}, now=desk.now(), expected=None,
+        version = dialogues.put(
+            session, desk, operator_id=operator.id, chat_id=chat_id, kind=UPLOAD, step="confirm",
+            data={"file": file, "tables": tables, "seen": seen}, expected=None,
         )  # fmt: skip
-    return plan, version or 1
+    return plan, version
 
 
 def confirm(
@@ -81,7 +80,7 @@ def waiting(desk: Desk, *, actor: Actor, chat_id: int) -> ScriptPrompt:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
     if found is None or found.kind != UPLOAD:
-        raise DialogueMoved("the dialogue moved on", "dialogue_moved")
+        raise dialogues.moved()
     return ScriptPrompt(UPLOAD, "confirm", {"file": found.data["file"]}, found.version)
 
 
@@ -89,10 +88,9 @@ def _close(desk: Desk, actor: Actor, chat_id: int, version: int, once: str | Non
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
         claims.once(session, desk, once)
-        found = botstate.get_dialogue(session, operator_id=operator.id, chat_id=chat_id)
-        if found is None or found.kind != UPLOAD or found.version != version:
-            raise DialogueMoved("the dialogue moved on", "dialogue_moved")
-        botstate.end_dialogue(session, operator_id=operator.id, chat_id=chat_id, expected=version)
+        found = dialogues.close(
+            session, operator_id=operator.id, chat_id=chat_id, kind=UPLOAD, version=version
+        )
         return found.data
 
 
