@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from replies.cues import cues
 from replies.normalize import fold, for_matching
 
 # Xiaohongshu sticker codes ("[哭惹R]", "[笑哭R]") are pictures, not words.
@@ -59,9 +60,6 @@ class ModelOptions:
     max_iter: int = 300  # L-BFGS iterations at most
     tol: float = 1e-3  # stop when the largest gradient component is below this
     solver: str = "numpy"  # "numpy" (replies.solver) or "sklearn" (same objective, 3x slower)
-    epochs: int = 10
-    batch: int = 32
-    rate: float = 0.5
     # Feature views, each its own L2-normalised block (as scikit-learn's FeatureUnion):
     # "chars": 1..max_n-grams of the normalised text; "folded": char_wb 1-3-grams of the
     # text only folded (punctuation, digits, greetings and thanks kept); "cues": the
@@ -104,8 +102,6 @@ def view_grams(text: str, views: tuple[str, ...], max_n: int = 3) -> list[Counte
         elif view == "folded":
             out.append(word_bounded_grams(fold(strip_stickers(text))))
         elif view == "cues":
-            from replies.cues import cues
-
             out.append(cues(strip_stickers(text)))
         else:
             raise ValueError(f"unknown feature view {view!r}: use {', '.join(_VIEWS)}")

@@ -216,18 +216,13 @@ def _load_cities() -> _CityData:
 _CITIES, _SUFFIX_REQUIRED, _SUFFIXES, _FALSE_POSITIVES = _load_cities()
 
 
-def _city(text: str) -> str | None:
-    """The first city named, skipping names inside known non-city words."""
+def city_in(text: str) -> str | None:
+    """The first city a folded text (``normalize.fold``) names, skipping non-city words."""
     for start, char in enumerate(text):
         for name in _CITIES.get(char, ()):
             if text.startswith(name, start) and _is_city(text, name, start):
                 return name
     return None
-
-
-def city_in(folded: str) -> str | None:
-    """The first city a folded text (``normalize.fold``) names, else None."""
-    return _city(folded)
 
 
 def _is_city(text: str, name: str, start: int) -> bool:
@@ -259,7 +254,7 @@ def extract(text: str) -> LeadFields:
     rest = _ID.sub(" ", rest)  # ids carry digits that are no amounts ("momo_2019")
     numbers = _numbers(rest)
     return LeadFields(
-        city=_city(folded),
+        city=city_in(folded),
         headcount=numbers.get("headcount"),
         budget_per_head=numbers.get("budget_per_head"),
         budget_total=numbers.get("budget_total"),
