@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from storage.errors import DatabaseCorrupt, SchemaTooNew
+from storage.models import Base
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +88,6 @@ def _probe_write(connection: Connection) -> None:
 def _refuse_incomplete(connection: Connection, shown_url: str) -> None:
     # A file stamped with the newest revision but missing tables (copied by hand, or
     # made by a development build) would fail on the first inquiry with a traceback.
-    from storage.models import Base
-
     present = set(inspect(connection).get_table_names())
     missing = sorted(set(Base.metadata.tables) - present)
     if missing:
