@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -59,6 +60,7 @@ class ModelOptions:
     min_df: int = 1  # an n-gram must occur in this many training texts to be a feature
     max_iter: int = 300  # L-BFGS iterations at most
     tol: float = 1e-3  # stop when the largest gradient component is below this
+    memory: int = 5  # L-BFGS history pairs; each costs two passes over the weights per step
     solver: str = "numpy"  # "numpy" (replies.solver) or "sklearn" (same objective, 3x slower)
     # Feature views, each its own L2-normalised block (as scikit-learn's FeatureUnion):
     # "chars": 1..max_n-grams of the normalised text; "folded": char_wb 1-3-grams of the
@@ -146,12 +148,11 @@ class CategoryModel:
             raise ValueError("need one label per text and at least one text")
         views = options.views
         docs = [view_grams(t, views, options.max_n) for t in texts]
-        vocabularies, idf = _vocabularies(docs, len(views), options.min_df)
+        vocabularies, idf, matrix = _featurize(docs, len(views), options.min_df)
         categories = tuple(sorted(set(labels)))
         if len(categories) == 1:
             zeros = np.zeros((len(idf), 1))
             return cls(categories, vocabularies, idf, zeros, np.zeros(1), options.max_n, views)
-        matrix = _matrix(docs, vocabularies, idf)
         weights, bias = _fit(matrix, labels, categories, sample_weight, options)
         return cls(categories, vocabularies, idf, weights, bias, options.max_n, views)
 
@@ -196,51 +197,47 @@ class CategoryModel:
         )
 
 
-def _vocabularies(
+def _featurize(
     docs: list[list[Counter[str]]], views: int, min_df: int
-) -> tuple[tuple[dict[str, int], ...], np.ndarray]:
-    """Per view, columns of the n-grams in at least ``min_df`` texts; the smoothed IDF."""
+) -> tuple[tuple[dict[str, int], ...], np.ndarray, object]:
+    """Per view the columns of the n-grams in at least ``min_df`` texts, the smoothed IDF,
+    and the texts' sublinear TF-IDF as a float32 CSR matrix, each (row, view) block
+    L2-normalised. Columns follow first sight, view by view.
+    """
+    from scipy.sparse import csr_matrix, hstack
+
     vocabularies: list[dict[str, int]] = []
-    counts: list[int] = []
+    frequencies: list[np.ndarray] = []
+    blocks = []
+    offset = 0
     for view in range(views):
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(doc[view].keys())
-        kept = [(g, n) for g, n in df.items() if n >= min_df]
-        vocabularies.append({g: len(counts) + i for i, (g, _) in enumerate(kept)})
-        counts.extend(n for _, n in kept)
-    frequency = np.asarray(counts, dtype=np.float64)
-    return tuple(vocabularies), np.log((1 + len(docs)) / (1 + frequency)) + 1.0
-
-
-def _matrix(
-    docs: list[list[Counter[str]]], vocabularies: tuple[dict[str, int], ...], idf: np.ndarray
-) -> object:
-    """Sublinear TF-IDF, each (row, view) block L2-normalised, as a float32 CSR matrix."""
-    from scipy.sparse import csr_matrix
-
-    columns: list[int] = []
-    counts: list[int] = []
-    segments = [0]  # one segment per (row, view)
-    indptr = [0]
-    for doc in docs:
-        for vocabulary, block in zip(vocabularies, doc):
-            known = [(c, n) for gram, n in block.items() if (c := vocabulary.get(gram)) is not None]
-            columns += [c for c, _ in known]
-            counts += [n for _, n in known]
-            segments.append(len(columns))
-        indptr.append(len(columns))
-    cols = np.asarray(columns, dtype=np.int32)
-    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[cols]
-    starts = np.asarray(segments, dtype=np.int64)
-    lengths = np.diff(starts)
-    squares = np.zeros(len(lengths))
-    filled = lengths > 0
-    squares[filled] = np.add.reduceat(values * values, starts[:-1][filled])
-    values /= np.repeat(np.sqrt(squares) + (~filled), lengths)
-    rows = np.asarray(indptr, dtype=np.int64)
-    # float32 halves the memory the solver streams through: the fit is about 2x faster.
-    return csr_matrix((values.astype(np.float32), cols, rows), shape=(len(docs), len(idf)))
+        counted = [doc[view] for doc in docs]
+        flat = list(chain.from_iterable(counted))  # every text's distinct n-grams, in order
+        first_seen = dict.fromkeys(flat)
+        numbered = dict(zip(first_seen, range(len(first_seen))))
+        local = np.fromiter(map(numbered.__getitem__, flat), dtype=np.int64, count=len(flat))
+        counts = np.fromiter(chain.from_iterable(c.values() for c in counted), dtype=np.float64)
+        df = np.bincount(local, minlength=len(numbered))
+        kept = df >= min_df
+        column = np.where(kept, np.cumsum(kept) - 1, -1)
+        vocabularies.append({g: offset + c for g, c in zip(numbered, column.tolist()) if c >= 0})
+        frequencies.append(df[kept])
+        offset += int(kept.sum())
+        rows = np.repeat(np.arange(len(docs)), [len(c) for c in counted])
+        known = column[local] >= 0
+        blocks.append((rows[known], column[local][known], counts[known], int(kept.sum())))
+    idf = np.log((1 + len(docs)) / (1 + np.concatenate(frequencies).astype(np.float64))) + 1.0
+    parts, start = [], 0
+    for rows, columns, counts, width in blocks:
+        values = (1.0 + np.log(counts)) * idf[start + columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(docs)))
+        values /= norms[rows]
+        # float32 halves the memory the solver streams through: the fit is about 2x faster.
+        parts.append(
+            csr_matrix((values.astype(np.float32), (rows, columns)), shape=(len(docs), width))
+        )
+        start += width
+    return tuple(vocabularies), idf, hstack(parts, format="csr")
 
 
 def _fit(
@@ -294,5 +291,6 @@ def _fit_numpy(
         c=options.c,
         max_iter=options.max_iter,
         tol=options.tol,
+        memory=options.memory,
     )
     return np.ascontiguousarray(weights, dtype=np.float64), bias

@@ -238,7 +238,7 @@ def _is_city(text: str, name: str, start: int) -> bool:
 # ---- public -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 15)
 def extract(text: str) -> LeadFields:
     """Lead fields named in one inquiry; None where the text does not say.
 

@@ -63,7 +63,7 @@ def drop_format_chars(text: str) -> str:
     return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """NFKC, traditional -> simplified, lower case, WeChat and colloquial spellings."""
     # Lone surrogates (broken pastes) cannot be encoded for OpenCC: drop them. Invisible
@@ -118,7 +118,7 @@ def _wechat_or_word(found: re.Match[str]) -> str:
     return WECHAT_TOKEN if re.search(r"[\d_-]", token) else token
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 15)
 def for_matching(text: str, keep_bare: bool = True) -> str:
     """The form every trigger and every inquiry is compared in.
 

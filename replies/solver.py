@@ -13,13 +13,15 @@ from collections import deque
 from collections.abc import Callable
 
 import numpy as np
+from scipy.linalg.blas import saxpy as _axpy
+from scipy.linalg.blas import sdot as _dot
 
 Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
 def fit_softmax(
     matrix: object, y: np.ndarray, classes: int, row_weight: np.ndarray, *, c: float,
-    max_iter: int = 300, tol: float = 1e-3,
+    max_iter: int = 300, tol: float = 1e-3, memory: int = 10,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Weights (features x classes) and biases of the L2-regularised softmax regression."""
     from scipy.sparse import csr_matrix
@@ -46,7 +48,7 @@ def fit_softmax(
         grad[cut:] = residual.sum(axis=0)
         return loss + 0.5 * float(l2) * float(np.dot(theta[:cut], theta[:cut])), grad
 
-    theta = minimize(objective, np.zeros(cut + classes, dtype=np.float32), max_iter, tol)
+    theta = minimize(objective, np.zeros(cut + classes, dtype=np.float32), max_iter, tol, memory)
     return theta[:cut].reshape(features, classes), theta[cut:].astype(np.float64)
 
 
@@ -80,17 +82,18 @@ def minimize(
 
 
 def _two_loop(grad: np.ndarray, history: deque[tuple[np.ndarray, np.ndarray, float]]) -> np.ndarray:
+    # BLAS axpy updates q in one pass where numpy needs three (temporary, subtract, store):
+    # at a million parameters this loop is most of an iteration.
     q = grad.copy()
-    scratch = np.empty_like(q)  # in place: no temporary of a million floats per step
     alphas = []
     for s, change, rho in reversed(history):
-        alpha = rho * float(np.dot(s, q))
-        q -= np.multiply(change, np.float32(alpha), out=scratch)
+        alpha = rho * float(_dot(s, q))
+        q = _axpy(change, q, a=-alpha)
         alphas.append(alpha)
     if history:
         s, change, _ = history[-1]
-        q *= np.float32(float(np.dot(s, change)) / float(np.dot(change, change)))
+        q *= np.float32(float(_dot(s, change)) / float(_dot(change, change)))
     for (s, change, rho), alpha in zip(history, reversed(alphas)):
-        beta = rho * float(np.dot(change, q))
-        q += np.multiply(s, np.float32(alpha - beta), out=scratch)
+        beta = rho * float(_dot(change, q))
+        q = _axpy(s, q, a=alpha - beta)
     return q

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from replies.classifier import CategoryModel, ModelOptions
 from replies.engine import Engine
@@ -31,3 +32,23 @@ def test_warm_builds_models_before_the_first_inquiry() -> None:
     engine = Engine(load_library())
     engine.warm(["TJ", "mz"])
     assert set(engine._models) == {"TJ", "MZ"}
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_training_rows_are_the_features_classify_sees(min_df: int) -> None:
+    from replies.classifier import _featurize, view_grams
+
+    texts = [*TEXTS, "多少钱[哭惹R]，VX:abc_123", "有案例吗？？", "在吗 hello"]
+    views = ModelOptions().views
+    docs = [view_grams(text, views) for text in texts]
+    vocabularies, idf, matrix = _featurize(docs, len(views), min_df)
+    model = CategoryModel(("a",), vocabularies, idf, np.zeros((len(idf), 1)), np.zeros(1), 3, views)
+    assert matrix.shape == (len(texts), len(idf)) == (len(texts), sum(map(len, vocabularies)))
+    for row, text in enumerate(texts):
+        columns, values = model.vector(text)
+        trained = matrix.getrow(row)
+        weights = dict(zip(trained.indices.tolist(), trained.data.tolist()))
+        assert sorted(weights) == sorted(columns.tolist())
+        assert np.allclose([weights[c] for c in columns.tolist()], values, atol=1e-6)
+    if min_df == 2:  # a gram in one text only is no feature
+        assert "哭" not in vocabularies[0] and "多少" in vocabularies[0]
