@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
@@ -97,17 +96,18 @@ _VIEWS = ("chars", "folded", "cues")
 
 def view_grams(text: str, views: tuple[str, ...], max_n: int = 3) -> list[Counter[str]]:
     """The n-grams of a raw inquiry in each feature view (see ``ModelOptions.views``)."""
-    out = []
-    for view in views:
-        if view == "chars":
-            out.append(grams(model_text(text), max_n))
-        elif view == "folded":
-            out.append(word_bounded_grams(fold(strip_stickers(text))))
-        elif view == "cues":
-            out.append(cues(strip_stickers(text)))
-        else:
-            raise ValueError(f"unknown feature view {view!r}: use {', '.join(_VIEWS)}")
-    return out
+    return [_counter(view, max_n)(text) for view in views]
+
+
+def _counter(view: str, max_n: int) -> Callable[[str], Counter[str]]:
+    """The function that counts one view's n-grams of a raw text."""
+    if view == "chars":
+        return lambda text: grams(model_text(text), max_n)
+    if view == "folded":
+        return lambda text: word_bounded_grams(fold(strip_stickers(text)))
+    if view == "cues":
+        return lambda text: cues(strip_stickers(text))
+    raise ValueError(f"unknown feature view {view!r}: use {', '.join(_VIEWS)}")
 
 
 class CategoryModel:
@@ -147,8 +147,7 @@ class CategoryModel:
         if not texts or len(texts) != len(labels):
             raise ValueError("need one label per text and at least one text")
         views = options.views
-        docs = [view_grams(t, views, options.max_n) for t in texts]
-        vocabularies, idf, matrix = _featurize(docs, len(views), options.min_df)
+        vocabularies, idf, matrix = _featurize(texts, views, options.max_n, options.min_df)
         categories = tuple(sorted(set(labels)))
         if len(categories) == 1:
             zeros = np.zeros((len(idf), 1))
@@ -198,11 +197,15 @@ class CategoryModel:
 
 
 def _featurize(
-    docs: list[list[Counter[str]]], views: int, min_df: int
+    texts: Sequence[str], views: tuple[str, ...], max_n: int, min_df: int
 ) -> tuple[tuple[dict[str, int], ...], np.ndarray, object]:
     """Per view the columns of the n-grams in at least ``min_df`` texts, the smoothed IDF,
     and the texts' sublinear TF-IDF as a float32 CSR matrix, each (row, view) block
     L2-normalised. Columns follow first sight, view by view.
+
+    One view at a time, each text's counts are flattened into lists and dropped: keeping
+    tens of thousands of Counters alive makes the garbage collector's full passes cost
+    as much as the fit.
     """
     from scipy.sparse import csr_matrix, hstack
 
@@ -210,31 +213,38 @@ def _featurize(
     frequencies: list[np.ndarray] = []
     blocks = []
     offset = 0
-    for view in range(views):
-        counted = [doc[view] for doc in docs]
-        flat = list(chain.from_iterable(counted))  # every text's distinct n-grams, in order
+    for view in views:
+        count = _counter(view, max_n)
+        flat: list[str] = []  # every text's distinct n-grams, in order
+        tallies: list[int] = []
+        sizes: list[int] = []
+        for text in texts:
+            counted = count(text)
+            flat += counted
+            tallies += counted.values()
+            sizes.append(len(counted))
         first_seen = dict.fromkeys(flat)
         numbered = dict(zip(first_seen, range(len(first_seen))))
         local = np.fromiter(map(numbered.__getitem__, flat), dtype=np.int64, count=len(flat))
-        counts = np.fromiter(chain.from_iterable(c.values() for c in counted), dtype=np.float64)
+        counts = np.asarray(tallies, dtype=np.float64)
         df = np.bincount(local, minlength=len(numbered))
         kept = df >= min_df
         column = np.where(kept, np.cumsum(kept) - 1, -1)
         vocabularies.append({g: offset + c for g, c in zip(numbered, column.tolist()) if c >= 0})
         frequencies.append(df[kept])
         offset += int(kept.sum())
-        rows = np.repeat(np.arange(len(docs)), [len(c) for c in counted])
+        rows = np.repeat(np.arange(len(texts)), sizes)
         known = column[local] >= 0
         blocks.append((rows[known], column[local][known], counts[known], int(kept.sum())))
-    idf = np.log((1 + len(docs)) / (1 + np.concatenate(frequencies).astype(np.float64))) + 1.0
+    idf = np.log((1 + len(texts)) / (1 + np.concatenate(frequencies).astype(np.float64))) + 1.0
     parts, start = [], 0
     for rows, columns, counts, width in blocks:
         values = (1.0 + np.log(counts)) * idf[start + columns]
-        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(docs)))
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
         values /= norms[rows]
         # float32 halves the memory the solver streams through: the fit is about 2x faster.
         parts.append(
-            csr_matrix((values.astype(np.float32), (rows, columns)), shape=(len(docs), width))
+            csr_matrix((values.astype(np.float32), (rows, columns)), shape=(len(texts), width))
         )
         start += width
     return tuple(vocabularies), idf, hstack(parts, format="csr")

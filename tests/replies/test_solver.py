@@ -36,12 +36,11 @@ def test_warm_builds_models_before_the_first_inquiry() -> None:
 
 @pytest.mark.parametrize("min_df", [1, 2])
 def test_training_rows_are_the_features_classify_sees(min_df: int) -> None:
-    from replies.classifier import _featurize, view_grams
+    from replies.classifier import _featurize
 
     texts = [*TEXTS, "多少钱[哭惹R]，VX:abc_123", "有案例吗？？", "在吗 hello"]
     views = ModelOptions().views
-    docs = [view_grams(text, views) for text in texts]
-    vocabularies, idf, matrix = _featurize(docs, len(views), min_df)
+    vocabularies, idf, matrix = _featurize(texts, views, 3, min_df)
     model = CategoryModel(("a",), vocabularies, idf, np.zeros((len(idf), 1)), np.zeros(1), 3, views)
     assert matrix.shape == (len(texts), len(idf)) == (len(texts), sum(map(len, vocabularies)))
     for row, text in enumerate(texts):
