@@ -22,6 +22,7 @@ from bot.texts import text as t
 from replies.engine import Engine
 from replies.errors import InputError, ReplyError
 from replies.extract import extract
+from replies.library import load_library
 from replies.thread import Facts, read_facts
 from replies.thread import fold as fold_thread
 
@@ -57,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument(
         "--half", action="store_true", help="import the first half as examples, score the rest"
+    )
+    ev.add_argument(
+        "--starter",
+        action="store_true",
+        help="learn the bundled starter examples first, as chat, match and the bot do"
+        " (those equal to a scored row are left out)",
     )
     ev.add_argument("--no-baseline", action="store_true", help="skip the LinearSVC baseline")
     ev.add_argument("--seed", type=int, default=0, help="fold assignment seed")
@@ -219,9 +226,18 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """`replydesk eval FILE.tsv ...`: library-only scores; --cv, --leave-one-file-out too."""
     from bot import evalcv
 
-    engine = build_engine(config, warm=False)
-    files = {str(f): evalfile.read_rows(f, engine.library.categories) for f in args.files}
-    entrants = evalcv.contenders(engine.library, engine.rules, baseline=not args.no_baseline)
+    library = load_library(config.library_paths or None)
+    files = {str(f): evalfile.read_rows(f, library.categories) for f in args.files}
+    extra = evalcv.starter_rows(library.categories, files.values()) if args.starter else []
+    if args.starter:
+        print(f"every contender first learns {len(extra)} starter examples")
+
+    def fresh_engine() -> Engine:
+        examples = evalcv.examples_of(extra)
+        return build_engine(config, warm=False, library=library, examples=examples)
+
+    engine = fresh_engine()
+    entrants = evalcv.contenders(library, engine.rules, baseline=not args.no_baseline, extra=extra)
     plain = not (args.cv or args.leave_one_file_out or args.prequential or args.half)
     for name, rows in files.items():
         if len(files) > 1:
@@ -233,9 +249,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
         if args.half:
             print("\n".join(evalcv.half_lines(rows, entrants)))
         if args.prequential:
-            print(
-                "\n".join(evalcv.prequential_lines(rows, lambda: build_engine(config, warm=False)))
-            )
+            print("\n".join(evalcv.prequential_lines(rows, fresh_engine)))
         print()
     if args.leave_one_file_out:
         print("\n".join(evalcv.lofo_lines(files, entrants)))
@@ -246,7 +260,8 @@ def cmd_quality(args: argparse.Namespace, config: Config) -> int:
     """`replydesk quality FILE...`: replies that re-ask, lack a hook or are broken."""
     from bot.qualityfile import quality
 
-    print(quality(build_engine(config, warm=False), config, args.files, args.channel))
+    engine = build_engine(config, warm=False, examples=())  # the library's own replies
+    print(quality(engine, config, args.files, args.channel))
     return 0
 
 

@@ -63,6 +63,7 @@ class Config:
     timezone: str = "Asia/Shanghai"
     threshold: float = 45.0  # 100 x the shown category's probability
     suggestions: int = 3
+    starter_examples: bool = True  # learn the bundled starter examples (replies.starter)
     rotation_memory: int = 5
     repeat_warning: int = 3
     library_paths: tuple[Path, ...] = ()
@@ -188,7 +189,7 @@ def peek_locale(text: str) -> str | None:
 
 _SECTIONS = {
     "": {"locale", "timezone", "default_account", "accounts"},
-    "matching": {"threshold", "suggestions"},
+    "matching": {"threshold", "suggestions", "starter_examples"},
     "rotation": {"memory", "repeat_warning"},
     "library": {"paths"},
     "safety": {"rules"},
@@ -225,6 +226,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         suggestions=int(
             _between(get("matching", "suggestions", int, 3), 1, 10, "[matching] suggestions")
         ),
+        starter_examples=get("matching", "starter_examples", bool, True),
         rotation_memory=int(
             _between(get("rotation", "memory", int, 5), 0, 100, "[rotation] memory")
         ),

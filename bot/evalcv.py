@@ -8,14 +8,16 @@ category, plus the training rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from bot.evalfile import read_rows
 from replies import safety
 from replies.classifier import ModelOptions, model_text
 from replies.engine import Engine
 from replies.evaluation import LabelledInquiry
 from replies.library import Library
 from replies.models import Example
+from replies.starter import STARTER
 from replies.validation import (
     Ranker,
     Score,
@@ -41,22 +43,26 @@ def engine_ranker(engine: Engine) -> Ranker:
 
 
 def engine_trainer(
-    library: Library, rules: safety.SafetyRules, options: ModelOptions | None = None
+    library: Library,
+    rules: safety.SafetyRules,
+    options: ModelOptions | None = None,
+    extra: Sequence[LabelledInquiry] = (),
 ) -> Trainer:
-    """Rows -> an engine over the library that learned them."""
+    """Rows -> an engine over the library that learned them (after the ``extra`` rows)."""
     return lambda rows: engine_ranker(
-        Engine(library, rules=rules, examples=examples_of(rows), options=options)
+        Engine(library, rules=rules, examples=examples_of([*extra, *rows]), options=options)
     )
 
 
-def baseline_trainer(library: Library) -> Trainer:
-    """Rows -> LinearSVC over char_wb 1-3 TF-IDF, fitted on the triggers plus the rows."""
+def baseline_trainer(library: Library, extra: Sequence[LabelledInquiry] = ()) -> Trainer:
+    """Rows -> LinearSVC over char_wb 1-3 TF-IDF, fitted on the triggers, ``extra`` and rows."""
 
-    def train(rows: Sequence[LabelledInquiry]) -> Ranker:
+    def train(given: Sequence[LabelledInquiry]) -> Ranker:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import make_pipeline
         from sklearn.svm import LinearSVC
 
+        rows = [*extra, *given]
         texts = [t for s in library.scripts for t in s.triggers] + [r.text for r in rows]
         labels = [s.category for s in library.scripts for _ in s.triggers]
         labels += [r.category for r in rows]
@@ -80,13 +86,32 @@ Contender = tuple[str, Trainer]
 
 
 def contenders(
-    library: Library, rules: safety.SafetyRules, baseline: bool = True
+    library: Library,
+    rules: safety.SafetyRules,
+    baseline: bool = True,
+    extra: Sequence[LabelledInquiry] = (),
 ) -> list[Contender]:
-    """The engine and, unless turned off, the baseline."""
-    out: list[Contender] = [("engine", engine_trainer(library, rules))]
+    """The engine and, unless turned off, the baseline; both learn ``extra`` first."""
+    out: list[Contender] = [("engine", engine_trainer(library, rules, extra=extra))]
     if baseline:
-        out.append(("baseline", baseline_trainer(library)))
+        out.append(("baseline", baseline_trainer(library, extra)))
     return out
+
+
+def starter_rows(
+    categories: Sequence[str], scored: Iterable[Sequence[LabelledInquiry]]
+) -> list[LabelledInquiry]:
+    """The bundled starter examples, less any equal (normalised text, account) to a scored row.
+
+    The starter examples are the tuning sets' rows: scoring one of those sets with them
+    would score the very rows learned.
+    """
+    taken = {(model_text(r.text), r.account) for rows in scored for r in rows}
+    return [
+        row
+        for row in read_rows(STARTER, categories)
+        if (model_text(row.text), row.account) not in taken
+    ]
 
 
 def cv_lines(
