@@ -21,7 +21,7 @@ _MINE = frozenset({PHONE_TOKEN, WECHAT_TOKEN})
 
 _CONTACT = (
     r"(?:微信|电话|手机|座机|邮箱|联系方式|客服|号码|二维码|名片|群"
-    r"|email|e-mail|mail|line|whatsapp)"
+    r"|(?<![a-z])(?:e-?mail|mail|line|whatsapp)(?![a-z]))"  # whole words: not "deadline"
 )
 _CUES = {
     "ours": re.compile(

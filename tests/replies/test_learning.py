@@ -166,6 +166,8 @@ def test_an_unknown_view_is_refused() -> None:
 
 def test_cues_pool_the_labelling_rules_words() -> None:
     assert cues("你们有邮箱吗，我们要走采购流程")["ours"] == 1
+    assert cues("你们的line是多少")["ours"] == 1
+    assert "ours" not in cues("你们的deadline是多少")  # an English word holding "line"
     assert {"serve", "city", "serve_city"} <= set(cues("我们是天津的公司，你们那边能做吗"))
     assert set(cues("出二手帐篷 有需要的联系vx：tent_sale666")) >= {"offer", "mine"}
     assert cues("多少钱") == {}
