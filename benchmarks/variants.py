@@ -27,6 +27,7 @@ SETS = (
     Path("benchmarks/data/inquiries-fresh2.tsv"),
     Path("benchmarks/data/inquiries-heldout.tsv"),  # scored once as held out, then used here
     Path("benchmarks/data/inquiries-heldout2.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout3.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
@@ -37,6 +38,7 @@ VARIANTS = {
     "C=5": ModelOptions(c=5.0),
     "C=60": ModelOptions(c=60.0),
     "examples x2": ModelOptions(example_weight=2.0),
+    "examples x4": ModelOptions(example_weight=4.0),
     "1-4 grams": ModelOptions(max_n=4),
     "index 0.25": ModelOptions(index_weight=0.25),
     "index 0": ModelOptions(index_weight=0.0),
