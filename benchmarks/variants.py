@@ -37,7 +37,7 @@ VARIANTS = {
     "chars+folded": ModelOptions(views=("chars", "folded")),
     "C=5": ModelOptions(c=5.0),
     "C=60": ModelOptions(c=60.0),
-    "examples x2": ModelOptions(example_weight=2.0),
+    "examples x1": ModelOptions(example_weight=1.0),
     "examples x4": ModelOptions(example_weight=4.0),
     "1-4 grams": ModelOptions(max_n=4),
     "index 0.25": ModelOptions(index_weight=0.25),

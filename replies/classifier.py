@@ -52,7 +52,7 @@ class ModelOptions:
 
     c: float = 20.0  # inverse regularisation strength of the logistic regression
     max_n: int = 3  # longest character n-gram
-    example_weight: float = 1.0  # weight of a learned example relative to a trigger
+    example_weight: float = 2.0  # a learned example (real traffic) counts as two triggers
     per_account: bool = True  # one model per account (else one shared model)
     index_weight: float = 0.5  # share of the nearest-trigger vote (softmax of best scores / 10)
     contact_rule: bool = True  # the customer's own phone/WeChat makes 留资 unless it is an ad
