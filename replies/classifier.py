@@ -21,6 +21,7 @@ rest, and the softmax output is a probability: the engine's score is 100 times i
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -202,52 +203,56 @@ def _featurize(
     """Per view the columns of the n-grams in at least ``min_df`` texts, the smoothed IDF,
     and the texts' sublinear TF-IDF as a float32 CSR matrix, each (row, view) block
     L2-normalised. Columns follow first sight, view by view.
-
-    One view at a time, each text's counts are flattened into lists and dropped: keeping
-    tens of thousands of Counters alive makes the garbage collector's full passes cost
-    as much as the fit.
     """
     from scipy.sparse import csr_matrix, hstack
 
-    vocabularies: list[dict[str, int]] = []
-    frequencies: list[np.ndarray] = []
-    blocks = []
-    offset = 0
-    for view in views:
-        count = _counter(view, max_n)
-        flat: list[str] = []  # every text's distinct n-grams, in order
-        tallies: list[int] = []
-        sizes: list[int] = []
-        for text in texts:
-            counted = count(text)
-            flat += counted
-            tallies += counted.values()
-            sizes.append(len(counted))
-        first_seen = dict.fromkeys(flat)
-        numbered = dict(zip(first_seen, range(len(first_seen))))
-        local = np.fromiter(map(numbered.__getitem__, flat), dtype=np.int64, count=len(flat))
-        counts = np.asarray(tallies, dtype=np.float64)
-        df = np.bincount(local, minlength=len(numbered))
-        kept = df >= min_df
-        column = np.where(kept, np.cumsum(kept) - 1, -1)
-        vocabularies.append({g: offset + c for g, c in zip(numbered, column.tolist()) if c >= 0})
-        frequencies.append(df[kept])
-        offset += int(kept.sum())
-        rows = np.repeat(np.arange(len(texts)), sizes)
-        known = column[local] >= 0
-        blocks.append((rows[known], column[local][known], counts[known], int(kept.sum())))
-    idf = np.log((1 + len(texts)) / (1 + np.concatenate(frequencies).astype(np.float64))) + 1.0
-    parts, start = [], 0
-    for rows, columns, counts, width in blocks:
-        values = (1.0 + np.log(counts)) * idf[start + columns]
+    counted = [_count_view(texts, _counter(view, max_n), min_df) for view in views]
+    offsets = np.cumsum([0] + [len(vocabulary) for vocabulary, *_ in counted])
+    vocabularies = tuple(
+        {gram: int(offset) + column for gram, column in vocabulary.items()}
+        for offset, (vocabulary, *_) in zip(offsets, counted)
+    )
+    df = np.concatenate([frequency for _, frequency, *_ in counted]).astype(np.float64)
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
+    parts = []
+    for offset, (vocabulary, _, rows, columns, counts) in zip(offsets, counted):
+        values = (1.0 + np.log(counts)) * idf[offset + columns]
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
         values /= norms[rows]
         # float32 halves the memory the solver streams through: the fit is about 2x faster.
-        parts.append(
-            csr_matrix((values.astype(np.float32), (rows, columns)), shape=(len(texts), width))
-        )
-        start += width
-    return tuple(vocabularies), idf, hstack(parts, format="csr")
+        shape = (len(texts), len(vocabulary))
+        parts.append(csr_matrix((values.astype(np.float32), (rows, columns)), shape=shape))
+    return vocabularies, idf, hstack(parts, format="csr")
+
+
+def _count_view(
+    texts: Sequence[str], count: Callable[[str], Counter[str]], min_df: int
+) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One view's vocabulary (n-grams numbered by first sight, rare ones left out), their
+    document frequencies, and the (row, column, count) entries of the kept n-grams.
+
+    Each text's Counter is flattened into lists and dropped at once: tens of thousands
+    of live Counters make the garbage collector's full passes cost as much as the fit.
+    """
+    flat: list[str] = []  # every text's distinct n-grams, in order
+    tallies: list[int] = []
+    sizes: list[int] = []
+    for text in texts:
+        counted = count(text)
+        flat += counted
+        tallies += counted.values()
+        sizes.append(len(counted))
+    numbered = dict(zip(dict.fromkeys(flat), itertools.count()))
+    local = np.fromiter(map(numbered.__getitem__, flat), dtype=np.int64, count=len(flat))
+    df = np.bincount(local, minlength=len(numbered))
+    kept = df >= min_df
+    position = np.where(kept, np.cumsum(kept) - 1, -1)  # column of each numbered n-gram
+    vocabulary = {g: c for g, c in zip(numbered, position.tolist()) if c >= 0}
+    column = position[local]
+    known = column >= 0
+    rows = np.repeat(np.arange(len(texts)), sizes)[known]
+    counts = np.asarray(tallies, dtype=np.float64)[known]
+    return vocabulary, df[kept], rows, column[known], counts
 
 
 def _fit(
