@@ -12,7 +12,6 @@ import random
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-from functools import lru_cache
 
 from replies import extract as extraction
 from replies import policy, safety
@@ -192,7 +191,7 @@ class Engine:
                 texts.append(example.text)
                 labels.append(example.category)
                 weights.append(self.options.example_weight)
-        return _trained(tuple(texts), tuple(labels), tuple(weights), self.options)
+        return CategoryModel.train(texts, labels, sample_weight=weights, options=self.options)
 
     def classify(
         self, text: str, *, account: str | None = None, channel: Channel | None = None
@@ -449,19 +448,6 @@ class Engine:
             rng=rng or random.Random(),
             recent=recent,
         )
-
-
-@lru_cache(maxsize=8)
-def _trained(
-    texts: tuple[str, ...],
-    labels: tuple[str, ...],
-    weights: tuple[float, ...],
-    options: ModelOptions,
-) -> CategoryModel:
-    """The model fitted on exactly these rows: engines that would train alike (a desk
-    rebuilt with the same examples, another desk in the process) share one fit. Models are
-    never mutated, so sharing is safe."""
-    return CategoryModel.train(texts, labels, sample_weight=weights, options=options)
 
 
 def _shape(library: Library) -> list[tuple[object, ...]]:

@@ -21,7 +21,7 @@ Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 def fit_softmax(
     matrix: object, y: np.ndarray, classes: int, row_weight: np.ndarray, *, c: float,
-    max_iter: int = 300, tol: float = 1e-3, memory: int = 10,
+    max_iter: int = 300, tol: float = 1e-3, memory: int = 5,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Weights (features x classes) and biases of the L2-regularised softmax regression."""
     from scipy.sparse import csr_matrix
@@ -53,7 +53,7 @@ def fit_softmax(
 
 
 def minimize(
-    objective: Objective, theta: np.ndarray, max_iter: int, tol: float, memory: int = 10
+    objective: Objective, theta: np.ndarray, max_iter: int, tol: float, memory: int = 5
 ) -> np.ndarray:
     """L-BFGS with a backtracking (Armijo) line search; stops when max |gradient| < tol."""
     loss, grad = objective(theta)
