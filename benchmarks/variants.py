@@ -28,6 +28,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout.tsv"),  # scored once as held out, then used here
     Path("benchmarks/data/inquiries-heldout2.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout3.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout4.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
