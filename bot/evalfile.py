@@ -87,12 +87,32 @@ def run(engine: Engine, rows: list[LabelledInquiry], *, show_misses: bool = Fals
     return format_report(report, show_misses=show_misses)
 
 
+def _confidence_lines(report: Report) -> list[str]:
+    """How the score's threshold splits the rows, and how far the score is from accuracy."""
+    if not report.scored:
+        return []
+    sure, sure_hits = report.split(True)
+    unsure, unsure_hits = report.split(False)
+    mean = sum(score for score, _, _ in report.scored) / len(report.scored)
+
+    def share(hits: int, rows: int) -> str:
+        return f"{hits / rows:.1%}" if rows else "-"
+
+    return [
+        f"confident: {sure} rows, top-1 {share(sure_hits, sure)};"
+        f" not sure: {unsure} rows, top-1 {share(unsure_hits, unsure)}",
+        f"calibration: mean best score {mean:.1f} against top-1 {report.top1_accuracy:.1%};"
+        f" expected calibration error {report.calibration_error():.1f} points (10 bins)",
+    ]
+
+
 def format_report(report: Report, *, show_misses: bool = False) -> str:
     """Accuracy, per-field precision/recall/F1 and the confusion table as text."""
     lines = [
         f"rows: {report.total}",
         f"top-1 accuracy: {report.top1_accuracy:.1%} ({report.top1}/{report.total})",
         f"top-3 accuracy: {report.top3_accuracy:.1%} ({report.top3}/{report.total})",
+        *_confidence_lines(report),
         "",
         f"{'field':<16}{'precision':>10}{'recall':>8}{'f1':>7}{'tp':>5}{'fp':>4}{'fn':>4}",
     ]

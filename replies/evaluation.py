@@ -58,6 +58,8 @@ class Report:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, predicted)
     fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
     misses: list[tuple[str, str, str]] = field(default_factory=list)  # text, gold, predicted
+    # Per row: the best category's score (0-100), whether it was right, whether confident.
+    scored: list[tuple[float, bool, bool]] = field(default_factory=list)
 
     @property
     def top1_accuracy(self) -> float:
@@ -68,6 +70,24 @@ class Report:
     def top3_accuracy(self) -> float:
         """Share of rows whose labelled category is among the best three."""
         return self.top3 / self.total if self.total else 0.0
+
+    def split(self, confident: bool) -> tuple[int, int]:
+        """Rows and top-1 hits among the confident answers (or among the "not sure" ones)."""
+        rows = [hit for _, hit, sure in self.scored if sure == confident]
+        return len(rows), sum(rows)
+
+    def calibration_error(self, bins: int = 10) -> float:
+        """Expected calibration error of the best score, in points: over equal-width score
+        bins, the row-weighted gap between the mean score and 100 x the top-1 accuracy."""
+        if not self.scored:
+            return 0.0
+        totals: dict[int, list[float]] = {}
+        for score, hit, _ in self.scored:
+            cell = totals.setdefault(min(int(score * bins / 100), bins - 1), [0.0, 0.0, 0.0])
+            cell[0] += 1
+            cell[1] += score
+            cell[2] += 100.0 * hit
+        return sum(abs(s - h) for _, s, h in totals.values()) / len(self.scored)
 
 
 def evaluate(
@@ -84,6 +104,8 @@ def evaluate(
         report.top1 += ranked[0] == row.category
         report.top3 += row.category in ranked[:3]
         report.confusion[(row.category, ranked[0])] += 1
+        best = result.best.score if result.best else 0.0
+        report.scored.append((best, ranked[0] == row.category, result.confident))
         if ranked[0] != row.category:
             report.misses.append((row.text, row.category, ranked[0]))
         _score_fields(report.fields, row.fields, extract(row.text))

@@ -96,6 +96,8 @@ def test_eval_reports_accuracy_and_fields(tmp_path: Path) -> None:
     out = run("eval", str(tsv)).stdout.decode()
     assert "top-1 accuracy: 100.0% (2/2)" in out
     assert "city" in out and "confusion" in out
+    assert "confident: 2 rows, top-1 100.0%; not sure: 0 rows" in out
+    assert "expected calibration error" in out
 
 
 def test_eval_missing_column(tmp_path: Path) -> None:
