@@ -11,6 +11,7 @@ until its one scoring.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -32,22 +33,25 @@ SETS = (
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
+LOGISTIC = ModelOptions(loss="logistic", c=20.0)  # the default before the fifth round
 VARIANTS = {
     "default": ModelOptions(),
+    "logistic": LOGISTIC,
+    "logistic sklearn": dataclasses.replace(LOGISTIC, solver="sklearn"),
     "chars only": ModelOptions(views=CHARS),
     "chars+folded": ModelOptions(views=("chars", "folded")),
-    "C=5": ModelOptions(c=5.0),
-    "C=60": ModelOptions(c=60.0),
+    "C=0.5": ModelOptions(c=0.5),
+    "C=2": ModelOptions(c=2.0),
+    "margin x3": ModelOptions(margin_scale=3.0),
+    "margin x10": ModelOptions(margin_scale=10.0),
     "examples x1": ModelOptions(example_weight=1.0),
     "examples x4": ModelOptions(example_weight=4.0),
     "1-4 grams": ModelOptions(max_n=4),
     "index 0.25": ModelOptions(index_weight=0.25),
     "index 0": ModelOptions(index_weight=0.0),
     "shared model": ModelOptions(per_account=False),
+    "unbalanced": ModelOptions(balanced=False),
     "no contact rule": ModelOptions(contact_rule=False),
-    "sklearn lbfgs": ModelOptions(solver="sklearn"),
-    "memory 10": ModelOptions(memory=10),
-    "tol 3e-3": ModelOptions(tol=3e-3),
 }
 
 

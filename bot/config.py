@@ -22,6 +22,10 @@ from bot.errors import DeskError
 from bot.schedule import Schedule, parse_clock, parse_quiet, parse_weekly
 from storage.errors import ClueFormatError
 
+# replies.engine.DEFAULT_THRESHOLD, not imported: the config loads before the engine's
+# numpy and scikit-learn (a test keeps the two equal).
+THRESHOLD = 60.0
+
 
 class ConfigError(DeskError):
     """The configuration file is missing, malformed or has a bad value.
@@ -61,7 +65,7 @@ class Config:
     default_account: str = "TJ"
     locale: str = "zh"
     timezone: str = "Asia/Shanghai"
-    threshold: float = 45.0  # 100 x the shown category's probability
+    threshold: float = THRESHOLD  # 100 x the shown category's calibrated probability
     suggestions: int = 3
     starter_examples: bool = True  # learn the bundled starter examples (replies.starter)
     rotation_memory: int = 5
@@ -221,7 +225,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
         locale=_choice(get("", "locale", str, "zh"), LOCALES, "locale"),
         timezone=_timezone(get("", "timezone", str, "Asia/Shanghai")),
         threshold=_between(
-            get("matching", "threshold", float, 45.0), 0, 100, "[matching] threshold"
+            get("matching", "threshold", float, THRESHOLD), 0, 100, "[matching] threshold"
         ),
         suggestions=int(
             _between(get("matching", "suggestions", int, 3), 1, 10, "[matching] suggestions")

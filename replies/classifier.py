@@ -1,10 +1,11 @@
-"""The learned category model: logistic regression over character n-grams.
+"""The learned category model: linear SVMs over character n-grams.
 
-Trained by a numpy L-BFGS (``replies.solver``; scikit-learn's on request) on raw
-inquiry texts; classification runs on the exported weights with numpy, because
-scikit-learn's per-call overhead alone (~0.75 ms) is more than the whole inquiry may
-take. Features are two views, each a block of sublinear TF-IDF weights L2-normalised
-on its own (as a scikit-learn ``FeatureUnion`` of two ``TfidfVectorizer``s):
+One-vs-rest L2-loss SVMs (scikit-learn's ``LinearSVC``; softmax regression by a numpy
+L-BFGS, ``replies.solver``, on request) trained on raw inquiry texts; classification
+runs on the exported weights with numpy, because scikit-learn's per-call overhead alone
+(~0.75 ms) is more than the whole inquiry may take. Features are three views, each a
+block of sublinear TF-IDF weights L2-normalised on its own (as a scikit-learn
+``FeatureUnion`` of ``TfidfVectorizer``s):
 
 * "chars": character 1-3-grams of the normalised text (``model_text``: stickers,
   greetings, punctuation gone; phones, ids and numbers as placeholders), padded with
@@ -14,9 +15,11 @@ on its own (as a scikit-learn ``FeatureUnion`` of two ``TfidfVectorizer``s):
 * "cues": one feature per labelling rule whose cue words the text carries
   (``replies.cues``: asking for our contact, giving one's own, serving a city, ...).
 
-Cross-validation chose the three over fewer (``python -m benchmarks.variants``).
-Class weights are balanced, so thousands of examples of one category do not drown the
-rest, and the softmax output is a probability: the engine's score is 100 times it.
+Cross-validation chose the three over fewer, and the hinge loss over the logistic
+(``python -m benchmarks.variants``). Class weights are balanced, so thousands of
+examples of one category do not drown the rest. The margins, scaled, go through a
+softmax; the engine blends that with the index's vote and calibrates the result
+(``ModelOptions.calibration``): its score is 100 times that probability.
 """
 
 from __future__ import annotations
@@ -51,17 +54,26 @@ def model_text(text: str) -> str:
 class ModelOptions:
     """Training choices; the defaults are the cross-validated best (see README)."""
 
-    c: float = 20.0  # inverse regularisation strength of the logistic regression
+    # "squared_hinge": one-vs-rest L2-loss linear SVMs (scikit-learn's LinearSVC, liblinear),
+    # whose margins m become probabilities softmax(margin_scale * m); "logistic": softmax
+    # regression (replies.solver, or scikit-learn's with solver="sklearn"), C 20 its best.
+    loss: str = "squared_hinge"
+    c: float = 1.0  # inverse regularisation strength
+    margin_scale: float = 5.0
+    # The engine's final scores (model and index blended) are p ** calibration renormalised:
+    # the exponent with the least calibration error under cross-validation (README).
+    calibration: float = 2.0
     max_n: int = 3  # longest character n-gram
     example_weight: float = 2.0  # a learned example (real traffic) counts as two triggers
     per_account: bool = True  # one model per account (else one shared model)
     index_weight: float = 0.5  # share of the nearest-trigger vote (softmax of best scores / 10)
     contact_rule: bool = True  # the customer's own phone/WeChat makes 留资 unless it is an ad
     min_df: int = 1  # an n-gram must occur in this many training texts to be a feature
-    max_iter: int = 300  # L-BFGS iterations at most
-    tol: float = 1e-3  # stop when the largest gradient component is below this
+    max_iter: int = 300  # L-BFGS iterations at most (logistic)
+    tol: float = 1e-3  # logistic: largest gradient component; hinge: liblinear's stopping
     memory: int = 5  # L-BFGS history pairs; each costs two passes over the weights per step
-    solver: str = "numpy"  # "numpy" (replies.solver) or "sklearn" (same objective, 3x slower)
+    solver: str = "numpy"  # logistic only: "numpy" (replies.solver) or "sklearn" (3x slower)
+    balanced: bool = True  # class weights inversely proportional to the category's rows
     # Feature views, each its own L2-normalised block (as scikit-learn's FeatureUnion):
     # "chars": 1..max_n-grams of the normalised text; "folded": char_wb 1-3-grams of the
     # text only folded (punctuation, digits, greetings and thanks kept); "cues": the
@@ -262,14 +274,39 @@ def _fit(
     sample_weight: Sequence[float] | None,
     options: ModelOptions,
 ) -> tuple[np.ndarray, np.ndarray]:
-    if options.solver != "sklearn":
-        return _fit_numpy(matrix, labels, categories, sample_weight, options)
+    if options.loss not in _LOSSES:
+        raise ValueError(f"unknown loss {options.loss!r}: use {', '.join(_LOSSES)}")
+    if options.loss == "logistic" and options.solver != "sklearn":
+        weights, bias = _fit_numpy(matrix, labels, categories, sample_weight, options)
+    else:
+        weights, bias = _fit_sklearn(matrix, labels, categories, sample_weight, options)
+    if options.loss == "squared_hinge":
+        return weights * options.margin_scale, bias * options.margin_scale
+    return weights, bias
+
+
+_LOSSES = ("logistic", "squared_hinge")
+
+
+def _fit_sklearn(
+    matrix: object,
+    labels: Sequence[str],
+    categories: tuple[str, ...],
+    sample_weight: Sequence[float] | None,
+    options: ModelOptions,
+) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
     from threadpoolctl import threadpool_limits
 
-    model = LogisticRegression(
-        C=options.c, class_weight="balanced", max_iter=options.max_iter, tol=options.tol
-    )
+    model: LogisticRegression | LinearSVC
+    balanced = "balanced" if options.balanced else None
+    if options.loss == "squared_hinge":
+        model = LinearSVC(C=options.c, class_weight=balanced, tol=options.tol)
+    else:
+        model = LogisticRegression(
+            C=options.c, class_weight=balanced, max_iter=options.max_iter, tol=options.tol
+        )
     # One BLAS thread: on a small shared machine more threads make the fit 3x slower.
     with threadpool_limits(limits=1):
         model.fit(matrix, list(labels), sample_weight=sample_weight)
@@ -295,7 +332,7 @@ def _fit_numpy(
     y = np.asarray([index[label] for label in labels])
     # Balanced class weights, as scikit-learn's class_weight="balanced".
     counts = np.bincount(y, minlength=len(categories))
-    row_weight = len(y) / (len(categories) * counts[y])
+    row_weight = len(y) / (len(categories) * counts[y]) if options.balanced else np.ones(len(y))
     if sample_weight is not None:
         row_weight = row_weight * np.asarray(sample_weight, dtype=np.float64)
     weights, bias = fit_softmax(

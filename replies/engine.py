@@ -38,7 +38,7 @@ from replies.thread import QUESTIONS, ThreadView, read_facts
 from replies.thread import fold as fold_thread
 
 MAX_CHARS = 4000
-DEFAULT_THRESHOLD = 45.0
+DEFAULT_THRESHOLD = 60.0  # below it, calibrated, the shown category is right about half the time
 DEFAULT_HOOK = "详细方案资料"
 _KEEP_CONTROLS = {"\n", "\t"}
 CONTACT_GIVEN, INVALID = "contact_given", "invalid"
@@ -218,7 +218,7 @@ class Engine:
         hits = index.search_triggers(visible, limit=30)
         if self.options.index_weight:
             scores = self._blend(index, hits, scores)
-        scores = self._adjust(text, normalized, key, scores)
+        scores = _calibrated(self._adjust(text, normalized, key, scores), self.options.calibration)
         ranked = sorted(scores, key=lambda c: -scores[c])
         evidence = (self._evidence(index, hits, channel), channel)
         matches = tuple(
@@ -457,3 +457,16 @@ def _shape(library: Library) -> list[tuple[object, ...]]:
 
 def _code(account: Account | None) -> str | None:
     return account.code if account else None
+
+
+def _calibrated(scores: dict[str, float], exponent: float) -> dict[str, float]:
+    """Scores raised to ``exponent`` and renormalised: same order, sharper or flatter.
+
+    The blend of model and index is underconfident (its mean best score is about 15
+    points below its accuracy); cross-validation put the least calibration error at 2.
+    """
+    if exponent == 1.0:
+        return scores
+    powered = {c: p**exponent for c, p in scores.items()}
+    total = sum(powered.values()) or 1.0
+    return {c: p / total for c, p in powered.items()}
