@@ -34,7 +34,7 @@ SETS = (
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
-LOGISTIC = ModelOptions(loss="logistic", c=20.0)  # the default before the fifth round
+LOGISTIC = ModelOptions(loss="logistic", c=20.0, tol=1e-3)  # the default before the fifth round
 VARIANTS = {
     "default": ModelOptions(),
     "logistic": LOGISTIC,
@@ -53,6 +53,7 @@ VARIANTS = {
     "shared model": ModelOptions(per_account=False),
     "unbalanced": ModelOptions(balanced=False),
     "no contact rule": ModelOptions(contact_rule=False),
+    "tol 1e-3": ModelOptions(tol=1e-3),
 }
 
 

@@ -56,7 +56,7 @@ def test_calibration_keeps_the_order_and_sharpens_the_scores() -> None:
         b = flat.classify(text, account="TJ").matches
         assert [m.category for m in a] == [m.category for m in b]
         p = np.asarray([m.score for m in b]) ** 2
-        assert np.allclose([m.score for m in a], 100 * p / p.sum(), atol=0.02)
+        assert np.allclose([m.score for m in a], 100 * p / p.sum(), atol=0.1)  # b is rounded
         assert a[0].score >= b[0].score
 
 
