@@ -17,8 +17,11 @@ import dataclasses
 import random
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 from benchmarks.matching import DEV, FRESH, FRESH2, dev_rows, vary
+from bot.evalcv import baseline_model
 from replies import normalize
 from replies.classifier import CategoryModel, ModelOptions
 from replies.engine import Engine
@@ -42,23 +45,13 @@ def grown_library(size: int, rng: random.Random) -> Library:
     return Library(tuple(scripts))
 
 
-def _latency(engine: Engine, queries: list[str], account: str | None) -> tuple[float, float]:
+def _latency(classify: Callable[[str], object], queries: list[str]) -> tuple[float, float]:
+    """p50 and p99 in ms of one call per query, three passes."""
     times = []
     for _ in range(3):
         for text in queries:
             start = time.perf_counter()
-            engine.classify(text, account=account)
-            times.append(time.perf_counter() - start)
-    times.sort()
-    return statistics.median(times) * 1e3, times[int(len(times) * 0.99)] * 1e3
-
-
-def _baseline_latency(model: object, queries: list[str]) -> tuple[float, float]:
-    times = []
-    for _ in range(3):
-        for text in queries:
-            start = time.perf_counter()
-            model.decision_function([text])  # type: ignore[attr-defined]
+            classify(text)
             times.append(time.perf_counter() - start)
     times.sort()
     return statistics.median(times) * 1e3, times[int(len(times) * 0.99)] * 1e3
@@ -75,16 +68,10 @@ def _train_time(library: Library, examples: list[Example], options: ModelOptions
     return time.perf_counter() - start
 
 
-def _baseline_time(texts: list[str], labels: list[str]) -> tuple[float, object]:
+def _baseline_time(texts: list[str], labels: list[str]) -> tuple[float, Any]:
     """The LinearSVC baseline's whole fit from raw texts (vectoriser and SVMs)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.svm import LinearSVC
-
     start = time.perf_counter()
-    model = make_pipeline(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True), LinearSVC()
-    ).fit(texts, labels)
+    model = baseline_model(texts, labels)
     return time.perf_counter() - start, model
 
 
@@ -129,8 +116,8 @@ def main() -> None:
         f"at start (warm): index {built - start:.2f} s + model {done - built:.2f} s"
         f" = {done - start:.2f} s"
     )
-    p50, p99 = _latency(engine, queries, None)
-    b50, b99 = _baseline_latency(baseline, queries)
+    p50, p99 = _latency(lambda text: engine.classify(text, account=None), queries)
+    b50, b99 = _latency(lambda text: baseline.decision_function([text]), queries)
     print(
         f"classify at {count} triggers: p50 {p50:.2f} ms, p99 {p99:.2f} ms; the baseline's"
         f" decision_function per inquiry p50 {b50:.2f} ms, p99 {b99:.2f} ms"
@@ -140,7 +127,7 @@ def main() -> None:
     start = time.perf_counter()
     bundled.warm(["TJ", "MZ"])
     warm = time.perf_counter() - start
-    p50, p99 = _latency(bundled, queries, "TJ")
+    p50, p99 = _latency(lambda text: bundled.classify(text, account="TJ"), queries)
     print(
         f"bundled library + starter examples: warm(TJ, MZ) {warm:.2f} s;"
         f" classify p50 {p50:.2f} ms, p99 {p99:.2f} ms"

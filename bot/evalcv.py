@@ -9,6 +9,7 @@ category, plus the training rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from bot.evalfile import read_rows
 from replies import safety
@@ -54,23 +55,27 @@ def engine_trainer(
     )
 
 
+def baseline_model(texts: Sequence[str], labels: Sequence[str]) -> Any:
+    """The baseline fitted: LinearSVC over char_wb 1-3 TF-IDF (a scikit-learn pipeline)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.svm import LinearSVC
+
+    model = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True), LinearSVC()
+    )
+    return model.fit(list(texts), list(labels))
+
+
 def baseline_trainer(library: Library, extra: Sequence[LabelledInquiry] = ()) -> Trainer:
     """Rows -> LinearSVC over char_wb 1-3 TF-IDF, fitted on the triggers, ``extra`` and rows."""
 
     def train(given: Sequence[LabelledInquiry]) -> Ranker:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import make_pipeline
-        from sklearn.svm import LinearSVC
-
         rows = [*extra, *given]
         texts = [t for s in library.scripts for t in s.triggers] + [r.text for r in rows]
         labels = [s.category for s in library.scripts for _ in s.triggers]
         labels += [r.category for r in rows]
-        model = make_pipeline(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
-            LinearSVC(),
-        )
-        model.fit(texts, labels)
+        model = baseline_model(texts, labels)
         classes = list(model.classes_)
 
         def rank(text: str, account: str | None) -> list[str]:
