@@ -39,6 +39,7 @@ VARIANTS = {
     "default": ModelOptions(),
     "logistic": LOGISTIC,
     "logistic sklearn": dataclasses.replace(LOGISTIC, solver="sklearn"),
+    "sklearn LinearSVC": ModelOptions(solver="sklearn"),
     "chars only": ModelOptions(views=CHARS),
     "chars+folded": ModelOptions(views=("chars", "folded")),
     "C=0.5": ModelOptions(c=0.5),

@@ -1,7 +1,7 @@
 """The learned category model: linear SVMs over character n-grams.
 
-One-vs-rest L2-loss SVMs (scikit-learn's ``LinearSVC``; softmax regression by a numpy
-L-BFGS, ``replies.solver``, on request) trained on raw inquiry texts; classification
+One-vs-rest L2-loss SVMs (scikit-learn's ``LinearSVC`` objective, fitted in numpy by
+``replies.solver``; softmax regression on request) trained on raw inquiry texts; classification
 runs on the exported weights with numpy, because scikit-learn's per-call overhead alone
 (~0.75 ms) is more than the whole inquiry may take. Features are three views, each a
 block of sublinear TF-IDF weights L2-normalised on its own (as a scikit-learn
@@ -54,9 +54,9 @@ def model_text(text: str) -> str:
 class ModelOptions:
     """Training choices; the defaults are the cross-validated best (see README)."""
 
-    # "squared_hinge": one-vs-rest L2-loss linear SVMs (scikit-learn's LinearSVC, liblinear),
+    # "squared_hinge": one-vs-rest L2-loss linear SVMs (scikit-learn's LinearSVC objective),
     # whose margins m become probabilities softmax(margin_scale * m); "logistic": softmax
-    # regression (replies.solver, or scikit-learn's with solver="sklearn"), C 20 its best.
+    # regression, C 20 its best. Both fitted by replies.solver unless solver="sklearn".
     loss: str = "squared_hinge"
     c: float = 1.0  # inverse regularisation strength
     margin_scale: float = 5.0
@@ -70,11 +70,14 @@ class ModelOptions:
     contact_rule: bool = True  # the customer's own phone/WeChat makes 留资 unless it is an ad
     min_df: int = 1  # an n-gram must occur in this many training texts to be a feature
     max_iter: int = 300  # L-BFGS iterations at most (logistic)
-    # Stopping: liblinear's tolerance (1e-2 gave the CV figures of 1e-3, 0.4 s sooner); for
-    # the logistic loss the largest gradient component (its best was 1e-3).
+    # Stopping: for the hinge, the gradient's norm relative to its first (liblinear's rule;
+    # 1e-2 gave the CV figures of 1e-3, sooner); for the logistic loss the largest gradient
+    # component (its best was 1e-3).
     tol: float = 1e-2
     memory: int = 5  # L-BFGS history pairs; each costs two passes over the weights per step
-    solver: str = "numpy"  # logistic only: "numpy" (replies.solver) or "sklearn" (3x slower)
+    # "numpy" (replies.solver) or "sklearn" (LinearSVC / LogisticRegression on the same
+    # objective; importing scikit-learn alone costs over a second at start)
+    solver: str = "numpy"
     balanced: bool = True  # class weights inversely proportional to the category's rows
     # Feature views, each its own L2-normalised block (as scikit-learn's FeatureUnion):
     # "chars": 1..max_n-grams of the normalised text; "folded": char_wb 1-3-grams of the
@@ -278,7 +281,7 @@ def _fit(
 ) -> tuple[np.ndarray, np.ndarray]:
     if options.loss not in _LOSSES:
         raise ValueError(f"unknown loss {options.loss!r}: use {', '.join(_LOSSES)}")
-    if options.loss == "logistic" and options.solver != "sklearn":
+    if options.solver != "sklearn":
         weights, bias = _fit_numpy(matrix, labels, categories, sample_weight, options)
     else:
         weights, bias = _fit_sklearn(matrix, labels, categories, sample_weight, options)
@@ -328,7 +331,7 @@ def _fit_numpy(
     sample_weight: Sequence[float] | None,
     options: ModelOptions,
 ) -> tuple[np.ndarray, np.ndarray]:
-    from replies.solver import fit_softmax
+    from replies.solver import fit_softmax, fit_squared_hinge
 
     index = {c: i for i, c in enumerate(categories)}
     y = np.asarray([index[label] for label in labels])
@@ -337,14 +340,19 @@ def _fit_numpy(
     row_weight = len(y) / (len(categories) * counts[y]) if options.balanced else np.ones(len(y))
     if sample_weight is not None:
         row_weight = row_weight * np.asarray(sample_weight, dtype=np.float64)
-    weights, bias = fit_softmax(
-        matrix,
-        y,
-        len(categories),
-        row_weight,
-        c=options.c,
-        max_iter=options.max_iter,
-        tol=options.tol,
-        memory=options.memory,
-    )
+    if options.loss == "squared_hinge":
+        weights, bias = fit_squared_hinge(
+            matrix, y, len(categories), row_weight, c=options.c, tol=options.tol
+        )
+    else:
+        weights, bias = fit_softmax(
+            matrix,
+            y,
+            len(categories),
+            row_weight,
+            c=options.c,
+            max_iter=options.max_iter,
+            tol=options.tol,
+            memory=options.memory,
+        )
     return np.ascontiguousarray(weights, dtype=np.float64), bias
