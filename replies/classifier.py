@@ -38,6 +38,7 @@ from replies.normalize import fold, for_matching
 # Xiaohongshu sticker codes ("[哭惹R]", "[笑哭R]") are pictures, not words.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,8}[rR]\]")
 _START, _END = "\x02", "\x03"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # one CJK ideograph
 
 
 def strip_stickers(text: str) -> str:
@@ -203,15 +204,19 @@ class CategoryModel:
         return exp / exp.sum()
 
     def knows(self, text: str) -> bool:
-        """Whether the normalised text shares an n-gram of two or more characters with training."""
+        """Whether the normalised text shares something with training: an n-gram of two or
+        more characters, or one Chinese character ("再吗" shares 吗; a lone Latin letter or
+        digit placeholder says nothing)."""
         if "chars" not in self.views:
             return bool(self.vector(text)[0].size)
         vocabulary = self.vocabularies[self.views.index("chars")]
         normalized = model_text(text)
-        return any(
-            len(gram.strip(_START + _END)) >= min(2, len(normalized)) and gram in vocabulary
-            for gram in grams(normalized, self.max_n)
-        )
+        for gram in grams(normalized, self.max_n):
+            core = gram.strip(_START + _END)
+            wide = len(core) >= min(2, len(normalized)) or _HAN.fullmatch(core) is not None
+            if wide and gram in vocabulary:
+                return True
+        return False
 
 
 def _featurize(

@@ -69,3 +69,9 @@ def test_comment_replies_are_safe_after_rewrite(engine: Engine) -> None:
             assert not [
                 v for v in check(reply.safe_text, "comment", engine.rules) if v.severity == "block"
             ]
+
+
+@pytest.mark.parametrize("text", ["再吗", "已私"])
+def test_a_text_sharing_one_chinese_character_is_placed(engine: Engine, text: str) -> None:
+    # Unplaced means nothing in common with the library; one known character is something.
+    assert engine.classify(text, account="TJ").category is not None
