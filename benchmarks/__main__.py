@@ -24,6 +24,15 @@ def startup(runs: int = 5) -> None:
         f'\ncold start `replydesk match "在吗"`: median {statistics.median(times):.2f} s'
         f" over {runs} runs (min {min(times):.2f} s)"
     )
+    # What fitting with scikit-learn would add: its import, after what the engine imports.
+    code = "import time, numpy, scipy.sparse; t = time.perf_counter(); import sklearn.svm; "
+    code += "print(time.perf_counter() - t)"
+    run = [sys.executable, "-c", code]
+    imports = [float(subprocess.run(run, check=True, capture_output=True).stdout) for _ in range(3)]
+    print(
+        f"importing scikit-learn's LinearSVC on top (what the numpy solvers spare every"
+        f" start): median {statistics.median(imports):.2f} s over 3 runs"
+    )
 
 
 BENCHES = {
