@@ -31,6 +31,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout3.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout4.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout5.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout6.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
