@@ -462,8 +462,8 @@ def _code(account: Account | None) -> str | None:
 def _calibrated(scores: dict[str, float], exponent: float) -> dict[str, float]:
     """Scores raised to ``exponent`` and renormalised: same order, sharper or flatter.
 
-    The blend of model and index is underconfident (its mean best score is about 15
-    points below its accuracy); cross-validation put the least calibration error at 2.
+    The blend of model and index is underconfident (under cross-validation its mean best
+    score is about 16 points below its accuracy); the least calibration error is at 2.
     """
     if exponent == 1.0:
         return scores

@@ -3,7 +3,7 @@ regression by L-BFGS, and one-vs-rest L2-loss SVMs by Newton's method with conju
 gradients (liblinear's primal method), so that no fit needs scikit-learn, whose import
 alone costs more than a second at start.
 
-The objective is scikit-learn's ``LogisticRegression`` (lbfgs) objective scaled by the
+The logistic objective is scikit-learn's ``LogisticRegression`` (lbfgs) objective scaled by the
 total sample weight: mean weighted cross-entropy + ||W||² / (2 C Σw), intercept not
 penalised. Written here because scipy's L-BFGS-B spends most of the fit in its own
 bookkeeping at a million parameters; the two-loop recursion below is a few vector
