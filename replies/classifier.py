@@ -203,20 +203,24 @@ class CategoryModel:
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
-    def knows(self, text: str) -> bool:
-        """Whether the normalised text shares something with training: an n-gram of two or
-        more characters, or one Chinese character ("再吗" shares 吗; a lone Latin letter or
-        digit placeholder says nothing)."""
+    def overlap(self, text: str) -> int:
+        """What the normalised text shares with training: 2, an n-gram of two or more
+        characters; 1, only single Chinese characters ("再吗" shares 吗: enough to place
+        it, too little to be sure); 0, nothing (a lone Latin letter says nothing)."""
         if "chars" not in self.views:
-            return bool(self.vector(text)[0].size)
+            return 2 if self.vector(text)[0].size else 0
         vocabulary = self.vocabularies[self.views.index("chars")]
         normalized = model_text(text)
+        found = 0
         for gram in grams(normalized, self.max_n):
+            if gram not in vocabulary:
+                continue
             core = gram.strip(_START + _END)
-            wide = len(core) >= min(2, len(normalized)) or _HAN.fullmatch(core) is not None
-            if wide and gram in vocabulary:
-                return True
-        return False
+            if len(core) >= min(2, len(normalized)):
+                return 2
+            if _HAN.fullmatch(core):
+                found = 1
+        return found
 
 
 def _featurize(

@@ -205,7 +205,9 @@ class Engine:
         model = self._model(key)
         if not normalized:
             return self._by_shape(visible, index, scripts, channel)
-        if not model.knows(visible) and normalized not in self._memory:
+        taught = normalized in self._memory
+        overlap = model.overlap(visible)
+        if not overlap and not taught:
             return self._verdict(())  # nothing any trigger shares: gibberish, a lone sticker
         served = {s.category for s in scripts}
         scores = {
@@ -225,7 +227,8 @@ class Engine:
             self._match(visible, (index, scripts), c, round(100.0 * scores[c], 2), evidence, n == 0)
             for n, c in enumerate(ranked)
         )
-        return self._verdict(matches)
+        # Placed by single characters only: the operator picks from the top three.
+        return self._verdict(matches, sure=overlap > 1 or taught)
 
     def _blend(self, index: Index, hits: list[Hit], scores: dict[str, float]) -> dict[str, float]:
         best: dict[str, float] = {}
@@ -274,12 +277,12 @@ class Engine:
         )
         return self._verdict(matches)
 
-    def _verdict(self, matches: tuple[Match, ...]) -> Classification:
+    def _verdict(self, matches: tuple[Match, ...], sure: bool = True) -> Classification:
         best = matches[0] if matches else None
         return Classification(
             best=best,
             alternatives=tuple((m.category, m.score) for m in matches[1:4]),
-            confident=best is not None and best.score >= self.threshold,
+            confident=sure and best is not None and best.score >= self.threshold,
             matches=matches,
         )
 

@@ -72,6 +72,10 @@ def test_comment_replies_are_safe_after_rewrite(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("text", ["再吗", "已私"])
-def test_a_text_sharing_one_chinese_character_is_placed(engine: Engine, text: str) -> None:
-    # Unplaced means nothing in common with the library; one known character is something.
-    assert engine.classify(text, account="TJ").category is not None
+def test_a_text_sharing_one_chinese_character_is_placed_but_not_sure(
+    engine: Engine, text: str
+) -> None:
+    # Unplaced means nothing in common with the library; one known character is something,
+    # though too little to answer without the operator's pick.
+    result = engine.classify(text, account="TJ")
+    assert result.category is not None and not result.confident
