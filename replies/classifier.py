@@ -180,24 +180,31 @@ class CategoryModel:
         Each view's block is L2-normalised on its own; unknown n-grams are left out of
         the norm, as scikit-learn's vectoriser does.
         """
-        found = [
-            (column, count, block)
-            for block, (vocabulary, counted) in enumerate(
-                zip(self.vocabularies, view_grams(text, self.views, self.max_n))
-            )
-            for gram, count in counted.items()
-            if (column := vocabulary.get(gram)) is not None
-        ]
-        if not found:
+        return self._vector(view_grams(text, self.views, self.max_n))
+
+    def _vector(self, counted: list[Counter[str]]) -> tuple[np.ndarray, np.ndarray]:
+        columns: list[int] = []
+        counts: list[int] = []
+        blocks: list[int] = []
+        for block, (vocabulary, of_view) in enumerate(zip(self.vocabularies, counted)):
+            for gram, count in of_view.items():
+                column = vocabulary.get(gram)
+                if column is not None:
+                    columns.append(column)
+                    counts.append(count)
+                    blocks.append(block)
+        if not columns:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        columns, counts, blocks = (np.asarray(part) for part in zip(*found))
-        values = (1.0 + np.log(counts)) * self.idf[columns]
-        norms = np.sqrt(np.bincount(blocks, weights=values * values))
-        return columns, values / norms[blocks]
+        at, block_of = np.asarray(columns), np.asarray(blocks)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[at]
+        norms = np.sqrt(np.bincount(block_of, weights=values * values))
+        return at, values / norms[block_of]
 
     def probabilities(self, text: str) -> np.ndarray:
         """P(category | raw inquiry), in the order of ``categories``."""
-        columns, values = self.vector(text)
+        return self._probabilities(*self.vector(text))
+
+    def _probabilities(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         # Elementwise, not `@`: tiny blocks, and OpenBLAS matmul has warned spuriously here.
         logits = self.bias + (self.weights[columns] * values[:, None]).sum(axis=0)
         exp = np.exp(logits - logits.max())
@@ -207,20 +214,28 @@ class CategoryModel:
         """What the normalised text shares with training: 2, an n-gram of two or more
         characters; 1, only single Chinese characters ("再吗" shares 吗: enough to place
         it, too little to be sure); 0, nothing (a lone Latin letter says nothing)."""
+        return self.read(text)[1]
+
+    def read(self, text: str) -> tuple[np.ndarray, int]:
+        """``probabilities`` and ``overlap`` of a raw inquiry, its n-grams counted once."""
+        counted = view_grams(text, self.views, self.max_n)
+        columns, values = self._vector(counted)
+        probabilities = self._probabilities(columns, values)
         if "chars" not in self.views:
-            return 2 if self.vector(text)[0].size else 0
-        vocabulary = self.vocabularies[self.views.index("chars")]
-        normalized = model_text(text)
+            return probabilities, 2 if columns.size else 0
+        view = self.views.index("chars")
+        vocabulary = self.vocabularies[view]
+        length = len(model_text(text))
         found = 0
-        for gram in grams(normalized, self.max_n):
+        for gram in counted[view]:
             if gram not in vocabulary:
                 continue
             core = gram.strip(_START + _END)
-            if len(core) >= min(2, len(normalized)):
-                return 2
+            if len(core) >= min(2, length):
+                return probabilities, 2
             if _HAN.fullmatch(core):
                 found = 1
-        return found
+        return probabilities, found
 
 
 def _featurize(

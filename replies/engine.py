@@ -11,7 +11,7 @@ import math
 import random
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from replies import extract as extraction
 from replies import policy, safety
@@ -104,7 +104,7 @@ class Engine:
         self.memory = memory  # never repeat one of the last `memory` texts
         self.options = options or ModelOptions()
         self._examples: list[Example] = []
-        self._indexes: dict[str | None, tuple[Index, tuple[Script, ...]]] = {}
+        self._indexes: dict[str | None, _Searched] = {}
         self._models: dict[str | None, CategoryModel] = {}
         self._memory: dict[str, dict[str | None, str]] = {}  # text -> account -> category
         for example in examples:
@@ -139,7 +139,9 @@ class Engine:
         )  # fmt: skip
         if _shape(library) == _shape(self.library):
             new._models = dict(self._models)  # models are replaced whole, never mutated
-            new._indexes = {k: (i, library.for_account(k)) for k, (i, _) in self._indexes.items()}
+            new._indexes = {
+                k: _Searched.of(s.index, library.for_account(k)) for k, s in self._indexes.items()
+            }
         return new
 
     def warm(self, accounts: Iterable[str | None]) -> None:
@@ -162,7 +164,7 @@ class Engine:
         if key:
             self._memory.setdefault(key, {})[account] = example.category
 
-    def _index(self, account: str | None) -> tuple[Index, tuple[Script, ...]]:
+    def _index(self, account: str | None) -> _Searched:
         key = account.upper() if account else None
         if key not in self._indexes:
             scripts = self.library.for_account(key)
@@ -170,7 +172,7 @@ class Engine:
                 ((s.id, t) for s in scripts for t in s.triggers),
                 groups=[s.category for s in scripts for _ in s.triggers],
             )
-            self._indexes[key] = (index, scripts)
+            self._indexes[key] = _Searched.of(index, scripts)
         return self._indexes[key]
 
     def _model(self, key: str | None) -> CategoryModel:
@@ -199,41 +201,40 @@ class Engine:
         """Rank categories for an inquiry; below the threshold it is not confident."""
         text = clean_input(text)
         key = account.upper() if account else None
-        index, scripts = self._index(key)
+        searched = self._index(key)
         visible = strip_stickers(text)
         normalized = for_matching(visible)
         model = self._model(key)
         if not normalized:
-            return self._by_shape(visible, index, scripts, channel)
+            return self._by_shape(visible, searched, channel)
         taught = normalized in self._memory
-        overlap = model.overlap(visible)
+        probabilities, overlap = model.read(visible)
         if not overlap and not taught:
             return self._verdict(())  # nothing any trigger shares: gibberish, a lone sticker
-        served = {s.category for s in scripts}
-        scores = {
-            c: p
-            for c, p in zip(model.categories, model.probabilities(visible).tolist())
-            if c in served
-        }
+        served = searched.served
+        scores = {c: p for c, p in zip(model.categories, probabilities.tolist()) if c in served}
         total = sum(scores.values()) or 1.0
         scores = {c: p / total for c, p in scores.items()}
-        hits = index.search_triggers(visible, limit=30)
+        hits = searched.index.search_triggers(visible, limit=30)
         if self.options.index_weight:
-            scores = self._blend(index, hits, scores)
+            scores = self._blend(searched, hits, scores)
         scores = _calibrated(self._adjust(text, normalized, key, scores), self.options.calibration)
         ranked = sorted(scores, key=lambda c: -scores[c])
-        evidence = (self._evidence(index, hits, channel), channel)
+        evidence = (self._evidence(searched, hits, channel), channel)
         matches = tuple(
-            self._match(visible, (index, scripts), c, round(100.0 * scores[c], 2), evidence, n == 0)
+            self._match(visible, searched, c, round(100.0 * scores[c], 2), evidence, n == 0)
             for n, c in enumerate(ranked)
         )
         # Placed by single characters only: the operator picks from the top three.
         return self._verdict(matches, sure=overlap > 1 or taught)
 
-    def _blend(self, index: Index, hits: list[Hit], scores: dict[str, float]) -> dict[str, float]:
+    def _blend(
+        self, searched: _Searched, hits: list[Hit], scores: dict[str, float]
+    ) -> dict[str, float]:
         best: dict[str, float] = {}
+        owners = searched.owners
         for hit in hits:
-            best.setdefault(self._category_of(index, hit.trigger), hit.score)
+            best.setdefault(owners[hit.trigger].category, hit.score)
         top = max(best.values(), default=0.0)
         votes = {c: math.exp((best.get(c, 0.0) - top) / 10.0) for c in scores}
         total = sum(votes.values())
@@ -260,20 +261,17 @@ class Engine:
                 scores = {c: p / total for c, p in scores.items()}
         return scores
 
-    def _by_shape(
-        self, text: str, index: Index, scripts: tuple[Script, ...], channel: Channel | None
-    ) -> Classification:
+    def _by_shape(self, text: str, searched: _Searched, channel: Channel | None) -> Classification:
         """A text with no known words: a "?" or emoji trigger of the same shape, else nothing."""
-        hits = index.search_triggers(text, limit=80)
+        hits = searched.index.search_triggers(text, limit=80)
         ranked: list[str] = []
         for hit in hits:
-            category = self.library.by_id[index.keys[hit.trigger]].category
+            category = searched.owners[hit.trigger].category
             if category not in ranked:
                 ranked.append(category)
-        evidence = (self._evidence(index, hits, channel), channel)
+        evidence = (self._evidence(searched, hits, channel), channel)
         matches = tuple(
-            self._match(text, (index, scripts), c, hits[0].score, evidence, False)
-            for c in ranked[:1]
+            self._match(text, searched, c, hits[0].score, evidence, False) for c in ranked[:1]
         )
         return self._verdict(matches)
 
@@ -287,12 +285,12 @@ class Engine:
         )
 
     def _evidence(
-        self, index: Index, hits: list[Hit], channel: Channel | None
+        self, searched: _Searched, hits: list[Hit], channel: Channel | None
     ) -> dict[str, tuple[int, int | None]]:
         """Per category: its best trigger, and the best one whose script serves the channel."""
         found: dict[str, tuple[int, int | None]] = {}
         for hit in hits:
-            script = self.library.by_id[index.keys[hit.trigger]]
+            script = searched.owners[hit.trigger]
             own, serving = found.get(script.category, (hit.trigger, None))
             if serving is None and script.serves(None, channel):
                 serving = hit.trigger
@@ -302,7 +300,7 @@ class Engine:
     def _match(
         self,
         text: str,
-        searched: tuple[Index, tuple[Script, ...]],
+        searched: _Searched,
         category: str,
         score: float,
         evidence: tuple[dict[str, tuple[int, int | None]], Channel | None],
@@ -311,7 +309,7 @@ class Engine:
         # The evidence is the category's best trigger; the script that answers is the best
         # one serving the channel, which may be its twin. Shared words are worked out for
         # the winner only: nothing shows them for the rest.
-        index, scripts = searched
+        index = searched.index
         found, channel = evidence
         if category in found:
             own, serving = found[category]
@@ -323,12 +321,9 @@ class Engine:
                 shared=index.shared_words(text, own) if explain else (),
             )
         # No trigger of the category came near: its first script (serving the channel).
-        of_category = [s for s in scripts if s.category == category]
+        of_category = searched.by_category[category]
         script = next((s for s in of_category if s.serves(None, channel)), of_category[0])
         return Match(script.id, category, score, script.triggers[0])
-
-    def _category_of(self, index: Index, trigger: int) -> str:
-        return self.library.by_id[index.keys[trigger]].category
 
     def compose(
         self,
@@ -450,6 +445,31 @@ class Engine:
             channel=channel,
             rng=rng or random.Random(),
             recent=recent,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Searched:
+    """One account's index, its scripts, and what classification looks up per inquiry."""
+
+    index: Index
+    scripts: tuple[Script, ...]
+    owners: tuple[Script, ...]  # per trigger of the index, its script
+    by_category: dict[str, tuple[Script, ...]]  # in library order
+    served: frozenset[str]  # the categories of the scripts
+
+    @classmethod
+    def of(cls, index: Index, scripts: tuple[Script, ...]) -> _Searched:
+        """Lay out ``scripts``, whose triggers in order ``index`` was built from."""
+        by_category: dict[str, list[Script]] = {}
+        for script in scripts:
+            by_category.setdefault(script.category, []).append(script)
+        return cls(
+            index,
+            scripts,
+            tuple(s for s in scripts for _ in s.triggers),
+            {c: tuple(found) for c, found in by_category.items()},
+            frozenset(by_category),
         )
 
 
