@@ -5,17 +5,16 @@ Public API (used by benchmarks and tools with any trigger set):
     index = build_index([("price-per-head", "人均多少钱"), ...])
     index.search("50人人均大概多少", limit=5)  # -> [(key, score 0-100), ...]
 
-How a trigger is scored: both sides go through ``normalize.for_matching``; a
-TF-IDF cosine over character unigrams and boundary-padded bigrams (a sparse
-inverted index summed with numpy) is computed for every trigger; the score is a
-blend of that cosine and rapidfuzz's ``fuzz.ratio`` so word order and length count
-too. ``search`` returns the exact top-k of that score: rapidfuzz runs only on the
-triggers whose upper bound (the cosine, and 2 x shared characters / total length
-for the ratio) can still reach the bar, the k-th best score found so far. A long,
-multi-sentence inquiry is also scored clause by clause, and every trigger keeps its
-best clause, so the one sentence that carries the intent is not drowned by the rest;
-one bar serves all clauses of a message, so a clause that cannot beat what the
-others found costs little.
+How a trigger is scored: both sides go through ``normalize.for_matching``; the score
+is a blend of a TF-IDF cosine over character unigrams and boundary-padded bigrams and
+fuzz.ratio (2 x the longest common subsequence / total length), so word order and
+length count too. ``search`` returns the exact top-k of that score: the compiled loop in
+``replies.kernel`` sums the cosine from postings, bounds the ratio by the characters a
+trigger shares, and computes the subsequence only for triggers whose bound can still
+reach the bar, the k-th best score found so far. A long, multi-sentence inquiry is also
+scored clause by clause, and every trigger keeps its best clause, so the one sentence
+that carries the intent is not drowned by the rest; one bar serves all clauses of a
+message, so a clause that cannot beat what the others found costs little.
 """
 
 from __future__ import annotations
@@ -28,9 +27,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from replies import kernel
 from replies.normalize import (
     EMAIL_TOKEN,
     PHONE_TOKEN,
@@ -53,7 +52,7 @@ _INTENT = re.compile(
     r"行不行|麻烦|请|帮我|帮忙|发我|给我|加我|联系我|打我|告诉我|推荐"
 )
 _PLACEHOLDER_SPLIT = re.compile(f"[{''.join(sorted(PLACEHOLDERS))}]")
-COSINE_WEIGHT = 0.6  # the rest is fuzz.ratio
+COSINE_WEIGHT = kernel.COSINE_WEIGHT  # the rest is fuzz.ratio
 UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
 WHOLE_FACTOR = 0.92  # a multi-clause message as a whole ...
 STATEMENT_FACTOR = 0.85  # ... and its statements count less than its questions
@@ -64,16 +63,6 @@ CLAUSE_FOCUS = 0.7  # how much a clause's vote depends on how category-specific 
 # however long the rest of the message is.
 CONTACT_WEIGHT = 2.0
 SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same shape
-# A character found in more than this share of triggers ("吗", "的") decides little
-# but would dominate the work: it gets no postings but rows of small dense matrices
-# (its weights, its counts); its exact share of the cosine is added for candidates only.
-COMMON_CHAR_SHARE = 0.03
-# Exact top-k: triggers are scored by rapidfuzz in order of an upper bound of their
-# score, first this many times the pool, more until the bound of the rest is below the
-# bar.
-FIRST_ROUND = 2
-# As many triggers, times the pool, are scored by rapidfuzz rather than bounded first.
-FAST_ROUND = 8
 
 
 def features(text: str) -> Counter[str]:
@@ -103,77 +92,41 @@ class Hit:
     score: float  # 0-100
 
 
-@dataclass(slots=True)
-class _Clause:
-    """One clause of a message and the cosine's rare part against every trigger.
-
-    A trigger's score is at most ``unit * (bound + base)`` where bound = the cosine's
-    rare part + ratio bound x (1 - COSINE_WEIGHT) / COSINE_WEIGHT: the cosine's common
-    part taken at its most (``base``, small: common characters weigh little).
-    """
-
-    query: str
-    scale: float  # 100 x the clause's factor
-    counts: Counter[str]  # its characters
-    common: list[tuple[int, float]]  # (common-character row, query weight)
-    rare: np.ndarray  # per trigger: the cosine's part from n-grams with postings
-    base: float
-
-    @property
-    def unit(self) -> float:
-        """What a unit of bound is worth in score."""
-        return self.scale * COSINE_WEIGHT
-
-    def reach(self, bar: float) -> float:
-        """The least bound that can still reach or tie the bar (with room for rounding)."""
-        return (bar - 0.01) / self.unit - self.base
+def _ranked(
+    ids: np.ndarray, scores: np.ndarray, limit: int, allowed: np.ndarray | None, size: int
+) -> list[Hit]:
+    """The best ``limit`` of distinct triggers' scores, ties by index order; when fewer
+    are positive, the other triggers (sharing nothing: score 0) in index order."""
+    order = np.lexsort((ids, -scores))[:limit]
+    ids, scores = ids[order], scores[order]
+    if ids.size < limit:
+        zero = np.ones(size, dtype=bool) if allowed is None else allowed.astype(bool)
+        zero[ids] = False
+        extra = np.flatnonzero(zero)[: limit - ids.size]
+        ids, scores = np.concatenate([ids, extra]), np.concatenate([scores, 0.0 * extra])
+    return [Hit(int(i), float(v)) for i, v in zip(ids.tolist(), scores.tolist())]
 
 
-class _Best:
-    """The exact scores found so far, and the bar: no trigger below it can make the top.
+def _flat(
+    columns: list[tuple[list[int], list[float]]], dtype: type
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Postings as flat arrays: where each key's run starts, the triggers, the values."""
+    ptr = np.zeros(len(columns) + 1, dtype=np.int64)
+    np.cumsum([len(ids) for ids, _ in columns], out=ptr[1:])
+    size = int(ptr[-1])
+    ids = np.fromiter((i for run, _ in columns for i in run), np.int64, size)
+    values: np.ndarray = np.fromiter((v for _, run in columns for v in run), dtype, size)
+    return ptr, ids, values
 
-    The bar is the pool-th best score of one clause (every trigger scored once per
-    clause), a lower bound of the pool-th best of the triggers' best scores; it only
-    rises, so what it pruned stays pruned.
-    """
 
-    def __init__(self, pool: int) -> None:
-        self.ids: list[np.ndarray] = []
-        self.scores: list[np.ndarray] = []
-        self.clause: list[np.ndarray] = []  # the current clause's scores
-        self.pool = pool
-        self.bar = -math.inf
-
-    def add(self, ids: np.ndarray, scores: np.ndarray) -> None:
-        """Record the exact scores of triggers not yet scored for the current clause."""
-        rounded = np.round(scores, 2)
-        self.ids.append(ids)
-        self.scores.append(rounded)
-        self.clause.append(rounded)
-        current = np.concatenate(self.clause) if len(self.clause) > 1 else rounded
-        if current.size >= self.pool:
-            bar = np.partition(current, current.size - self.pool)[current.size - self.pool]
-            self.bar = max(self.bar, float(bar))
-
-    def top(self, limit: int, allowed: np.ndarray | None, size: int) -> list[Hit]:
-        """The best ``limit`` triggers, ties by index order; the unscored score 0."""
-        ids = np.concatenate(self.ids) if self.ids else np.zeros(0, dtype=np.intp)
-        scores = np.concatenate(self.scores) if self.scores else np.zeros(0)
-        # Best first, ties by trigger order; then keep each trigger's first (best) row.
-        order = np.lexsort((ids, -scores))
-        ids, scores = ids[order], scores[order]
-        _, first = np.unique(ids, return_index=True)
-        first.sort()
-        ids, scores = ids[first[:limit]], scores[first[:limit]]
-        ids, scores = ids[scores > 0.0], scores[scores > 0.0]
-        if ids.size < limit:
-            # Fewer positive scores than asked, so nothing was pruned: every other
-            # trigger shares nothing with the text and scores 0.
-            zero = np.ones(size, dtype=bool) if allowed is None else allowed.copy()
-            zero[ids] = False
-            extra = np.flatnonzero(zero)[: limit - ids.size]
-            ids, scores = np.concatenate([ids, extra]), np.concatenate([scores, 0.0 * extra])
-        return [Hit(int(i), float(v)) for i, v in zip(ids.tolist(), scores.tolist())]
+def _column(
+    numbers: dict[str, int], columns: list[tuple[list[int], list[float]]], key: str
+) -> tuple[list[int], list[float]]:
+    """The postings lists of ``key``, numbered on first sight."""
+    number = numbers.setdefault(key, len(numbers))
+    if number == len(columns):
+        columns.append(([], []))
+    return columns[number]
 
 
 class Index:
@@ -191,16 +144,17 @@ class Index:
             None if groups is None else np.asarray([self._group_ids[g] for g in groups], np.int32)
         )
         self._build_postings(groups)
-        self._build_bounds()
 
     def __len__(self) -> int:
         return len(self.triggers)
 
     def _build_postings(self, groups: list[str] | None) -> None:
+        """Flat postings: per n-gram its triggers and their normalised weights, per
+        character its triggers and their counts, and the texts as code points."""
         docs = [features(text) for text in self.normalized]
         df: Counter[str] = Counter()
-        for grams in docs:
-            df.update(grams.keys())
+        for doc in docs:
+            df.update(doc.keys())
         total = len(docs)
         boost = focus(docs, groups) if groups else {}
         self._focus = boost
@@ -212,189 +166,49 @@ class Index:
             for g, n in df.items()
         }
         self._unseen_idf = math.log(total + 1) + 1.0
-        common = sorted(g for g, n in df.items() if len(g) == 1 and n > COMMON_CHAR_SHARE * total)
-        self._common = {g: i for i, g in enumerate(common)}
-        # Rows are common characters (contiguous over triggers), so picking a few is cheap.
-        self._common_by_gram = np.zeros((len(common), total), dtype=np.float32)
-        columns: dict[str, tuple[list[int], list[float]]] = {}
-        for doc_id, grams in enumerate(docs):
-            weights = {g: _tf(c) * self._gram_weight[g] for g, c in grams.items()}
+        self._grams: dict[str, int] = {}
+        by_gram: list[tuple[list[int], list[float]]] = []
+        self._chars: dict[str, int] = {}
+        by_char: list[tuple[list[int], list[float]]] = []
+        for doc_id, doc in enumerate(docs):
+            weights = {g: _tf(c) * self._gram_weight[g] for g, c in doc.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for gram, w in weights.items():
-                if gram in self._common:
-                    self._common_by_gram[self._common[gram], doc_id] = w / norm
-                    continue
-                ids, values = columns.setdefault(gram, ([], []))
+                ids, values = _column(self._grams, by_gram, gram)
                 ids.append(doc_id)
                 values.append(w / norm)
-        self._columns = {
-            g: (np.asarray(ids, dtype=np.int32), np.asarray(values, dtype=np.float32))
-            for g, (ids, values) in columns.items()
-        }
-
-    def _build_bounds(self) -> None:
-        """Character counts and lengths, for the bound of fuzz.ratio (see _ratio_bound)."""
-        total = len(self.normalized)
-        self._lengths = np.asarray([len(t) for t in self.normalized], dtype=np.float64)
-        # Common characters: a dense count matrix (saturating at 255, see _ratio_bound); the
-        # others: postings of (trigger, count).
-        self._common_counts = np.zeros((len(self._common), total), dtype=np.uint8)
-        chars: dict[str, tuple[list[int], list[int]]] = {}
-        for doc_id, text in enumerate(self.normalized):
-            for char, count in Counter(text).items():
-                row = self._common.get(char)
-                if row is not None:
-                    self._common_counts[row, doc_id] = min(count, 255)
-                    continue
-                ids, counts = chars.setdefault(char, ([], []))
+            for char, count in Counter(self.normalized[doc_id]).items():
+                ids, values = _column(self._chars, by_char, char)
                 ids.append(doc_id)
-                counts.append(count)
-        self._chars = {
-            c: (np.asarray(ids, dtype=np.int32), np.asarray(counts, dtype=np.float64))
-            for c, (ids, counts) in chars.items()
-        }
-        self._common_max = [float(row.max()) for row in self._common_by_gram]
-        # [count >= k] for k = 1, 2: the query's count of a character is rarely more.
-        levels = [(self._common_counts > k).view(np.uint8) for k in range(2)]
-        self._common_levels: list[np.ndarray] = levels
+                values.append(count)
+        self._gram_postings = _flat(by_gram, np.float32)
+        self._char_postings = _flat(by_char, np.float64)
+        ptr = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum([len(text) for text in self.normalized], out=ptr[1:])
+        codes = np.fromiter((ord(c) for text in self.normalized for c in text), np.int64)
+        self._texts = (ptr, codes)
+        self._everyone = np.ones(total, dtype=np.uint8)
 
     def _query_weights(self, query: str) -> dict[str, float]:
+        grams = self._weighed(features(query))
+        norm = math.sqrt(sum(w * w for w in grams.values())) or 1.0
+        return {g: w / norm for g, w in grams.items()}
+
+    def _weighed(self, grams: Counter[str]) -> dict[str, float]:
+        """The n-grams' weights before the norm: count, kind, IDF and focus."""
         known, unseen = self._gram_weight, self._unseen_idf
-        weights = {
-            g: _tf(c) * (known.get(g) or _scale(g) * unseen) for g, c in features(query).items()
+        return {
+            g: (1.0 if c == 1 else 1.0 + math.log(c)) * (known.get(g) or _scale(g) * unseen)
+            for g, c in grams.items()
         }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {g: w / norm for g, w in weights.items()}
 
     def _informative(self, clause: str) -> float:
         """1 for a clause of category-specific words, down to 1 - CLAUSE_FOCUS for generic."""
-        grams = features(clause)
+        return self._focused(features(clause))
+
+    def _focused(self, grams: Counter[str]) -> float:
         focus = sum(self._focus.get(g, 0.0) for g in grams) / max(len(grams), 1)
         return 1.0 - CLAUSE_FOCUS + CLAUSE_FOCUS * focus
-
-    def _rare_dot(self, weights: dict[str, float]) -> np.ndarray:
-        hits = [(self._columns[g], w) for g, w in weights.items() if g in self._columns]
-        if not hits:
-            return np.zeros(len(self.triggers), dtype=np.float64)
-        ids = np.concatenate([col[0] for col, _ in hits])
-        lengths = [len(col[0]) for col, _ in hits]
-        values = np.concatenate([col[1] for col, _ in hits]) * np.repeat(
-            np.asarray([w for _, w in hits], dtype=np.float32), lengths
-        )
-        return np.bincount(ids, weights=values, minlength=len(self.triggers))
-
-    def _common_dot(self, common: list[tuple[int, float]], ids: np.ndarray | None) -> np.ndarray:
-        """The cosine's common-character part, for the triggers ``ids`` (None: all)."""
-        if not common:
-            return np.zeros(len(self.triggers) if ids is None else len(ids))
-        rows = np.asarray([row for row, _ in common])
-        block = (
-            self._common_by_gram[rows] if ids is None else self._common_by_gram[rows[:, None], ids]
-        )
-        block *= np.asarray([w for _, w in common], dtype=np.float32)[:, None]
-        # Summed row by row in float32 (cumsum is sequential): bit for bit what a full-width
-        # sum(axis=0) gives, which a subset's sum(axis=0) would not (numpy sums it pairwise).
-        return np.cumsum(block, axis=0)[-1]
-
-    def _clause(self, query: str, factor: float) -> _Clause:
-        """One clause's weights and cosine's rare part against every trigger."""
-        weights = self._query_weights(query)
-        common = [(self._common[g], w) for g, w in weights.items() if g in self._common]
-        base = sum(w * self._common_max[row] for row, w in common)
-        rare = self._rare_dot(weights)
-        return _Clause(query, 100.0 * factor, Counter(query), common, rare, base)
-
-    def _bounds(self, clause: _Clause, ids: np.ndarray | None) -> np.ndarray:
-        """The score bound (see _Clause) of triggers ``ids`` (None: all).
-
-        fuzz.ratio = 2 LCS / (len q + len t), and the longest common subsequence has
-        at most as many characters as the two texts share, counted with multiplicity.
-        """
-        found = [(self._chars[c], n) for c, n in clause.counts.items() if c in self._chars]
-        shared: np.ndarray = np.zeros(len(self.triggers))
-        if found:
-            chars = np.concatenate([col[0] for col, _ in found])
-            held = np.concatenate([col[1] for col, _ in found])
-            most = np.repeat([float(n) for _, n in found], [len(col[0]) for col, _ in found])
-            shared = np.bincount(chars, weights=np.minimum(held, most), minlength=len(shared))
-        wide = sum(clause.counts.values()) > 255
-        size = len(self.triggers) if ids is None else len(ids)
-        common = np.zeros(size, dtype=np.uint16 if wide else np.uint8)
-        self._add_common_chars(common, clause.counts, ids)
-        if ids is not None:
-            shared = shared[ids]
-        shared += common
-        shared /= (self._lengths if ids is None else self._lengths[ids]) + len(clause.query)
-        shared *= (1.0 - COSINE_WEIGHT) * 2.0 / COSINE_WEIGHT
-        shared += clause.rare if ids is None else clause.rare[ids]
-        return shared
-
-    def _add_common_chars(
-        self, total: np.ndarray, counts: Counter[str], ids: np.ndarray | None
-    ) -> None:
-        """Add, per trigger, how many common characters it shares with the query's counts."""
-        levels = self._common_levels
-        for char, n in counts.items():
-            row = self._common.get(char)
-            if row is None:
-                continue
-            # The sum over k < n of [count > k] is min(count, n).
-            for level in range(min(n, len(levels))):
-                total += levels[level][row] if ids is None else levels[level][row][ids]
-            held: np.ndarray = self._common_counts[row]
-            if ids is not None:
-                held = held[ids]
-            for level in range(len(levels), n):
-                total += held > min(level, 254)  # 255: saturated
-
-    def _exact(self, query: str, ids: np.ndarray, cos: np.ndarray, scale: float) -> np.ndarray:
-        texts = [self.normalized[i] for i in ids.tolist()]
-        ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
-        return scale * (COSINE_WEIGHT * cos + (1.0 - COSINE_WEIGHT) * ratio)
-
-    def _search_clause(self, clause: _Clause, best: _Best, allowed: np.ndarray | None) -> None:
-        """Score exactly, in rounds, every trigger whose bound can reach the bar.
-
-        When the bar needs more cosine than the ratio alone can give, only triggers
-        with that much of it are bounded; else every one is. Each round takes the best
-        bounds left, so the bar rises early. A zero bound shares nothing with the
-        clause: its score is 0 (see _Best.top).
-        """
-        if clause.unit <= 0.0:
-            return  # every score is 0
-        least = clause.reach(best.bar)
-        if least > (1.0 - COSINE_WEIGHT) / COSINE_WEIGHT:  # the most the ratio adds
-            ids = np.flatnonzero(clause.rare >= least - (1.0 - COSINE_WEIGHT) / COSINE_WEIGHT)
-            if allowed is not None:
-                ids = ids[allowed[ids]]
-            if ids.size <= FAST_ROUND * best.pool:
-                self._score(clause, ids, best)  # cheaper than bounding them first
-                return
-            loose = self._bounds(clause, ids)
-        else:
-            bound = self._bounds(clause, None)
-            reach = bound > max(least, 0.0)
-            ids = np.flatnonzero(reach if allowed is None else reach & allowed)
-            loose = bound[ids]
-        size = FIRST_ROUND * best.pool
-        while ids.size:
-            if ids.size <= size:
-                self._score(clause, ids, best)
-                return
-            top = np.argpartition(-loose, size)[:size]
-            self._score(clause, ids[top], best)
-            rest = np.ones(ids.size, dtype=bool)
-            rest[top] = False
-            rest &= loose >= clause.reach(best.bar)
-            ids, loose = ids[rest], loose[rest]
-            size *= 4
-
-    def _score(self, clause: _Clause, ids: np.ndarray, best: _Best) -> None:
-        """Score triggers exactly (rapidfuzz costs less than a tighter bound would save)."""
-        if not ids.size:
-            return
-        cos = np.minimum(clause.rare[ids] + self._common_dot(clause.common, ids), 1.0)
-        best.add(ids, self._exact(clause.query, ids, cos, clause.scale))
 
     def _allowed(self, groups: Collection[str] | None) -> np.ndarray | None:
         """Which triggers belong to one of ``groups`` (None: no filter)."""
@@ -419,9 +233,9 @@ class Index:
         """The exact best-scoring triggers for a text, best first, ties by index order.
 
         ``groups`` keeps only the triggers of those groups (as passed to ``build_index``).
-        ``exhaustive`` scores every trigger with rapidfuzz (the reference the pruned
-        search is tested against); the default skips only triggers whose score bound
-        is below the limit-th best score.
+        ``exhaustive`` scores every trigger that shares a character with the text (the
+        reference the pruned search is tested against); the default skips only triggers
+        whose score bound is below the limit-th best score.
         """
         allowed = self._allowed(groups)
         query = for_matching(text)
@@ -430,42 +244,70 @@ class Index:
         if not query:
             return self._search_shape(text, limit, allowed)
         parts = clauses(text, query)
+        counted = [features(part) for part, _ in parts]
         if len(parts) > 1 and self._focus:
-            parts = [parts[0], *((c, f * self._informative(c)) for c, f in parts[1:])]
-        if exhaustive:
-            return self._exhaustive(parts, limit, allowed)
-        best = _Best(limit)
+            parts = [
+                parts[0],
+                *((c, f * self._focused(g)) for (c, f), g in zip(parts[1:], counted[1:])),
+            ]
+        ids, scores = self._best(parts, counted, limit, allowed, prune=not exhaustive)
+        return _ranked(ids, scores, limit, allowed, len(self.triggers))
+
+    def _best(
+        self,
+        parts: list[tuple[str, float]],
+        counted: list[Counter[str]],
+        pool: int,
+        allowed: np.ndarray | None,
+        prune: bool,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The triggers scoring above 0 and their best score over the parts (those that
+        cannot make the top ``pool`` may be left out when pruning): replies.kernel."""
+        numbers, letters = self._grams, self._chars
+        grams: list[int] = []
+        weights: list[float] = []
+        norms: list[float] = []
+        chars: list[int] = []
+        counts: list[float] = []
+        gram_ptr, char_ptr, code_ptr = [0], [0], [0]
+        codes: list[int] = []
+        for (part, _), found in zip(parts, counted):
+            weighed = self._weighed(found)
+            norms.append(math.sqrt(sum(w * w for w in weighed.values())) or 1.0)
+            for gram, weight in weighed.items():
+                number = numbers.get(gram)
+                if number is not None:
+                    grams.append(number)
+                    weights.append(weight)
+                    if len(gram) == 1:  # a character the text has (features counts them)
+                        chars.append(letters[gram])
+                        counts.append(float(found[gram]))
+            gram_ptr.append(len(grams))
+            char_ptr.append(len(chars))
+            codes += map(ord, part)
+            code_ptr.append(len(codes))
         # Clauses that count most first: their scores raise the bar for the others.
-        for part, factor in sorted(parts, key=lambda p: -p[1]):
-            best.clause = []
-            self._search_clause(self._clause(part, factor), best, allowed)
-        return best.top(limit, allowed, len(self.triggers))
-
-    def _exhaustive(
-        self, parts: list[tuple[str, float]], limit: int, allowed: np.ndarray | None
-    ) -> list[Hit]:
-        """Every trigger scored on every clause: the reference of the pruned search."""
-        every = np.arange(len(self.triggers))
-        rows = []
-        for part, factor in parts:
-            weights = self._query_weights(part)
-            cos = np.minimum(self._rare_dot(weights) + self._common_dot_all(weights), 1.0)
-            rows.append(self._exact(part, every, cos, 100.0 * factor))
-        ids = np.tile(every, len(rows))
-        scores = np.round(np.concatenate(rows), 2) if rows else np.zeros(0)
-        # Best first, ties by trigger order; then keep each trigger's first (best) row.
-        order = np.lexsort((ids, -scores))
-        ids, scores = ids[order], scores[order]
-        _, first = np.unique(ids, return_index=True)
-        first.sort()
-        ids, scores = ids[first], scores[first]
-        if allowed is not None:
-            ids, scores = ids[allowed[ids]], scores[allowed[ids]]
-        return [Hit(int(i), float(v)) for i, v in zip(ids[:limit], scores[:limit])]
-
-    def _common_dot_all(self, weights: dict[str, float]) -> np.ndarray:
-        shared = [(self._common[g], w) for g, w in weights.items() if g in self._common]
-        return self._common_dot(shared, None)
+        order = sorted(range(len(parts)), key=lambda p: -parts[p][1])
+        return kernel.best_scores(
+            len(self.triggers),
+            pool,
+            prune,
+            self._everyone if allowed is None else allowed.view(np.uint8),
+            *self._gram_postings,
+            *self._char_postings,
+            *self._texts,
+            np.asarray(order, dtype=np.int64),
+            100.0 * np.asarray([factor for _, factor in parts]),
+            np.asarray(gram_ptr, dtype=np.int64),
+            np.asarray(grams, dtype=np.int64),
+            np.asarray(weights, dtype=np.float64),
+            np.asarray(norms, dtype=np.float64),
+            np.asarray(char_ptr, dtype=np.int64),
+            np.asarray(chars, dtype=np.int64),
+            np.asarray(counts, dtype=np.float64),
+            np.asarray(code_ptr, dtype=np.int64),
+            np.asarray(codes, dtype=np.int64),
+        )
 
     def _search_shape(self, text: str, limit: int, allowed: np.ndarray | None) -> list[Hit]:
         shape = symbol_shape(text)

@@ -1,0 +1,193 @@
+"""The index's inner loop, compiled by numba: every part of a message against every trigger.
+
+``replies.matching`` prepares flat arrays (postings of n-grams and characters, the
+triggers' code points, each part's weights and characters); ``best_scores`` returns each
+trigger's best score over the parts, or -1 where it was never scored. Pure loops over
+arrays: numpy would spend its time on the fixed cost of a hundred small calls per part.
+Compiled once per machine (``cache=True`` keeps the machine code beside this file).
+
+A part's score against a trigger is ``scale * (0.6 * min(cosine, 1) + 0.4 * ratio)``,
+rounded to 2 decimals as ``numpy.round`` does, where ratio is fuzz.ratio / 100 = 2 LCS /
+(len q + len t). Pruned, a trigger is scored only while its bound (the exact cosine, and
+2 x shared characters for the LCS) can reach the bar: the pool-th best score of one part,
+which only rises, a lower bound of the pool-th best of the triggers' best scores.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+COSINE_WEIGHT = 0.6  # the rest is the ratio
+ROOM = 0.01  # a bound this close to the bar may still tie it after rounding
+
+
+@njit(cache=True, nogil=True)
+def _lcs(a: np.ndarray, a0: int, a1: int, b: np.ndarray, b0: int, b1: int, row: np.ndarray) -> int:
+    """Length of the longest common subsequence of a[a0:a1] and b[b0:b1] (one DP row)."""
+    width = b1 - b0
+    for j in range(width + 1):
+        row[j] = 0
+    for i in range(a0, a1):
+        char = a[i]
+        diagonal = 0
+        for j in range(1, width + 1):
+            above = row[j]
+            if char == b[b0 + j - 1]:
+                row[j] = diagonal + 1
+            elif row[j - 1] > above:
+                row[j] = row[j - 1]
+            diagonal = above
+    return row[width]
+
+
+@njit(cache=True, nogil=True)
+def _push(heap: np.ndarray, size: int, value: float) -> int:
+    """Keep the largest len(heap) values in a min-heap; return its new size."""
+    if size < heap.size:
+        i = size
+        heap[i] = value
+        while i > 0 and heap[(i - 1) // 2] > heap[i]:
+            parent = (i - 1) // 2
+            heap[i], heap[parent] = heap[parent], heap[i]
+            i = parent
+        return size + 1
+    if value <= heap[0]:
+        return size
+    heap[0] = value
+    i = 0
+    while True:
+        left, smallest = 2 * i + 1, i
+        if left < size and heap[left] < heap[smallest]:
+            smallest = left
+        if left + 1 < size and heap[left + 1] < heap[smallest]:
+            smallest = left + 1
+        if smallest == i:
+            return size
+        heap[i], heap[smallest] = heap[smallest], heap[i]
+        i = smallest
+
+
+@njit(cache=True, nogil=True)
+def _sift(keys: np.ndarray, items: np.ndarray, size: int, i: int) -> None:
+    """Restore the max-heap (on keys, items alongside) below position i."""
+    while True:
+        left, largest = 2 * i + 1, i
+        if left < size and keys[left] > keys[largest]:
+            largest = left
+        if left + 1 < size and keys[left + 1] > keys[largest]:
+            largest = left + 1
+        if largest == i:
+            return
+        keys[i], keys[largest] = keys[largest], keys[i]
+        items[i], items[largest] = items[largest], items[i]
+        i = largest
+
+
+@njit(cache=True, nogil=True)
+def best_scores(
+    triggers: int,
+    pool: int,
+    prune: bool,
+    allowed: np.ndarray,  # uint8 per trigger
+    gram_ptr: np.ndarray,
+    gram_ids: np.ndarray,
+    gram_values: np.ndarray,  # float32: the trigger's normalised weight of the n-gram
+    char_ptr: np.ndarray,
+    char_ids: np.ndarray,
+    char_counts: np.ndarray,
+    text_ptr: np.ndarray,
+    text_codes: np.ndarray,  # the triggers' normalised texts as code points
+    order: np.ndarray,  # the parts, most weighty first
+    scales: np.ndarray,  # 100 x each part's factor
+    part_gram_ptr: np.ndarray,
+    part_grams: np.ndarray,
+    part_weights: np.ndarray,  # before dividing by the part's norm
+    norms: np.ndarray,
+    part_char_ptr: np.ndarray,
+    part_chars: np.ndarray,
+    part_counts: np.ndarray,
+    part_text_ptr: np.ndarray,
+    part_codes: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The triggers scored above 0 and their best scores over the parts, in the order
+    first scored. A trigger left out scores 0 or is below the pool-th best. Without
+    ``prune`` every trigger sharing a character with a part is scored."""
+    best = np.full(triggers, -1.0)
+    scored = np.empty(triggers, dtype=np.int64)
+    done = 0
+    cosine = np.zeros(triggers)
+    shared = np.zeros(triggers)
+    seen = np.zeros(triggers, dtype=np.uint8)
+    touched = np.empty(triggers, dtype=np.int64)
+    found = np.empty(triggers, dtype=np.int64)
+    bounds = np.empty(triggers)
+    longest = 1
+    for t in range(triggers):
+        longest = max(longest, text_ptr[t + 1] - text_ptr[t])
+    row = np.zeros(longest + 1, dtype=np.int64)
+    heap = np.empty(max(pool, 1))
+    bar = -np.inf
+    for p in order:
+        scale = scales[p]
+        count = 0
+        for k in range(part_gram_ptr[p], part_gram_ptr[p + 1]):
+            gram, weight = part_grams[k], part_weights[k] / norms[p]
+            for j in range(gram_ptr[gram], gram_ptr[gram + 1]):
+                t = gram_ids[j]
+                if seen[t] == 0:
+                    seen[t] = 1
+                    touched[count] = t
+                    count += 1
+                cosine[t] += weight * gram_values[j]
+        for k in range(part_char_ptr[p], part_char_ptr[p + 1]):
+            char, n = part_chars[k], part_counts[k]
+            for j in range(char_ptr[char], char_ptr[char + 1]):
+                shared[char_ids[j]] += min(char_counts[j], n)
+        start, end = part_text_ptr[p], part_text_ptr[p + 1]
+        length = end - start
+        kept = 0
+        for i in range(count):
+            t = touched[i]
+            if allowed[t]:
+                cosine[t] = min(cosine[t], 1.0)
+                lengths = length + text_ptr[t + 1] - text_ptr[t]
+                ratio = 2.0 * shared[t] / lengths
+                bound = scale * (COSINE_WEIGHT * cosine[t] + (1.0 - COSINE_WEIGHT) * ratio)
+                if not prune or bound >= bar - ROOM:
+                    found[kept] = t
+                    bounds[kept] = bound
+                    kept += 1
+        # Best bounds first, off a heap: only the few that can reach the bar are taken.
+        for i in range(kept // 2 - 1, -1, -1):
+            _sift(bounds, found, kept, i)
+        size = 0
+        while kept:
+            if prune and bounds[0] < bar - ROOM:
+                break
+            t = found[0]
+            kept -= 1
+            bounds[0], found[0] = bounds[kept], found[kept]
+            _sift(bounds, found, kept, 0)
+            lo, hi = text_ptr[t], text_ptr[t + 1]
+            common = _lcs(part_codes, start, end, text_codes, lo, hi, row)
+            ratio = 2.0 * common / (length + hi - lo)
+            score = scale * (COSINE_WEIGHT * cosine[t] + (1.0 - COSINE_WEIGHT) * ratio)
+            score = np.rint(score * 100.0) / 100.0
+            if best[t] < 0.0:
+                scored[done] = t
+                done += 1
+            if score > best[t]:
+                best[t] = score
+            size = _push(heap, size, score)
+            if size == pool and heap[0] > bar:
+                bar = heap[0]
+        for i in range(count):
+            t = touched[i]
+            seen[t] = 0
+            cosine[t] = 0.0
+            shared[t] = 0.0
+    ids = scored[:done]
+    scores = best[ids]
+    positive = scores > 0.0
+    return ids[positive], scores[positive]
