@@ -93,9 +93,8 @@ def best_scores(
     gram_ptr: np.ndarray,
     gram_ids: np.ndarray,
     gram_values: np.ndarray,  # float32: the trigger's normalised weight of the n-gram
-    char_ptr: np.ndarray,
-    char_ids: np.ndarray,
-    char_counts: np.ndarray,
+    gram_most: np.ndarray,  # per n-gram its largest value
+    gram_counts: np.ndarray,  # a character's count in the trigger (0 for a pair)
     text_ptr: np.ndarray,
     text_codes: np.ndarray,  # the triggers' normalised texts as code points
     order: np.ndarray,  # the parts, most weighty first
@@ -104,9 +103,7 @@ def best_scores(
     part_grams: np.ndarray,
     part_weights: np.ndarray,  # before dividing by the part's norm
     norms: np.ndarray,
-    part_char_ptr: np.ndarray,
-    part_chars: np.ndarray,
-    part_counts: np.ndarray,
+    part_counts: np.ndarray,  # a character's count in the part (0 for a pair)
     part_text_ptr: np.ndarray,
     part_codes: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -130,9 +127,15 @@ def best_scores(
     bar = -np.inf
     for p in order:
         scale = scales[p]
+        # The most this part can score: no trigger has more cosine than its n-grams' best.
+        most = 0.0
+        for k in range(part_gram_ptr[p], part_gram_ptr[p + 1]):
+            most += part_weights[k] / norms[p] * gram_most[part_grams[k]]
+        if prune and scale * (COSINE_WEIGHT * min(most, 1.0) + 1.0 - COSINE_WEIGHT) < bar - ROOM:
+            continue
         count = 0
         for k in range(part_gram_ptr[p], part_gram_ptr[p + 1]):
-            gram, weight = part_grams[k], part_weights[k] / norms[p]
+            gram, weight, n = part_grams[k], part_weights[k] / norms[p], part_counts[k]
             for j in range(gram_ptr[gram], gram_ptr[gram + 1]):
                 t = gram_ids[j]
                 if seen[t] == 0:
@@ -140,10 +143,8 @@ def best_scores(
                     touched[count] = t
                     count += 1
                 cosine[t] += weight * gram_values[j]
-        for k in range(part_char_ptr[p], part_char_ptr[p + 1]):
-            char, n = part_chars[k], part_counts[k]
-            for j in range(char_ptr[char], char_ptr[char + 1]):
-                shared[char_ids[j]] += min(char_counts[j], n)
+                if n > 0.0:  # a character: the characters shared bound the subsequence
+                    shared[t] += min(gram_counts[j], n)
         start, end = part_text_ptr[p], part_text_ptr[p + 1]
         length = end - start
         kept = 0

@@ -149,8 +149,8 @@ class Index:
         return len(self.triggers)
 
     def _build_postings(self, groups: list[str] | None) -> None:
-        """Flat postings: per n-gram its triggers and their normalised weights, per
-        character its triggers and their counts, and the texts as code points."""
+        """Flat postings: per n-gram its triggers, their normalised weights and, for a
+        character, its count in each; and the triggers' texts as code points."""
         docs = [features(text) for text in self.normalized]
         df: Counter[str] = Counter()
         for doc in docs:
@@ -168,8 +168,6 @@ class Index:
         self._unseen_idf = math.log(total + 1) + 1.0
         self._grams: dict[str, int] = {}
         by_gram: list[tuple[list[int], list[float]]] = []
-        self._chars: dict[str, int] = {}
-        by_char: list[tuple[list[int], list[float]]] = []
         for doc_id, doc in enumerate(docs):
             weights = {g: _tf(c) * self._gram_weight[g] for g, c in doc.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -177,16 +175,23 @@ class Index:
                 ids, values = _column(self._grams, by_gram, gram)
                 ids.append(doc_id)
                 values.append(w / norm)
-            for char, count in Counter(self.normalized[doc_id]).items():
-                ids, values = _column(self._chars, by_char, char)
-                ids.append(doc_id)
-                values.append(count)
-        self._gram_postings = _flat(by_gram, np.float32)
-        self._char_postings = _flat(by_char, np.float64)
-        ptr = np.zeros(total + 1, dtype=np.int64)
-        np.cumsum([len(text) for text in self.normalized], out=ptr[1:])
+        ptr, gram_ids, gram_values = _flat(by_gram, np.float32)
+        most = np.maximum.reduceat(gram_values, ptr[:-1]) if gram_values.size else np.zeros(0)
+        # A character's count in each trigger, beside its weight (0 for a pair).
+        counts = np.fromiter(
+            (
+                docs[i][g] if len(g) == 1 else 0
+                for g, (ids, _) in zip(self._grams, by_gram)
+                for i in ids
+            ),
+            np.float64,
+            gram_ids.size,
+        )
+        self._gram_postings = (ptr, gram_ids, gram_values, most, counts)
+        starts = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum([len(text) for text in self.normalized], out=starts[1:])
         codes = np.fromiter((ord(c) for text in self.normalized for c in text), np.int64)
-        self._texts = (ptr, codes)
+        self._texts = (starts, codes)
         self._everyone = np.ones(total, dtype=np.uint8)
 
     def _query_weights(self, query: str) -> dict[str, float]:
@@ -263,13 +268,12 @@ class Index:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The triggers scoring above 0 and their best score over the parts (those that
         cannot make the top ``pool`` may be left out when pruning): replies.kernel."""
-        numbers, letters = self._grams, self._chars
+        numbers = self._grams
         grams: list[int] = []
         weights: list[float] = []
-        norms: list[float] = []
-        chars: list[int] = []
         counts: list[float] = []
-        gram_ptr, char_ptr, code_ptr = [0], [0], [0]
+        norms: list[float] = []
+        gram_ptr, code_ptr = [0], [0]
         codes: list[int] = []
         for (part, _), found in zip(parts, counted):
             weighed = self._weighed(found)
@@ -279,11 +283,8 @@ class Index:
                 if number is not None:
                     grams.append(number)
                     weights.append(weight)
-                    if len(gram) == 1:  # a character the text has (features counts them)
-                        chars.append(letters[gram])
-                        counts.append(float(found[gram]))
+                    counts.append(float(found[gram]) if len(gram) == 1 else 0.0)
             gram_ptr.append(len(grams))
-            char_ptr.append(len(chars))
             codes += map(ord, part)
             code_ptr.append(len(codes))
         # Clauses that count most first: their scores raise the bar for the others.
@@ -294,7 +295,6 @@ class Index:
             prune,
             self._everyone if allowed is None else allowed.view(np.uint8),
             *self._gram_postings,
-            *self._char_postings,
             *self._texts,
             np.asarray(order, dtype=np.int64),
             100.0 * np.asarray([factor for _, factor in parts]),
@@ -302,8 +302,6 @@ class Index:
             np.asarray(grams, dtype=np.int64),
             np.asarray(weights, dtype=np.float64),
             np.asarray(norms, dtype=np.float64),
-            np.asarray(char_ptr, dtype=np.int64),
-            np.asarray(chars, dtype=np.int64),
             np.asarray(counts, dtype=np.float64),
             np.asarray(code_ptr, dtype=np.int64),
             np.asarray(codes, dtype=np.int64),

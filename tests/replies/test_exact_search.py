@@ -6,8 +6,10 @@ import math
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from replies.library import load_library
 from replies.matching import Hit, Index, build_index, clauses, features, focus
@@ -125,6 +127,19 @@ def test_pruned_search_equals_exhaustive_and_the_reference(seed: int) -> None:
             for limit in (1, 30):
                 _agrees(index.search_triggers(text, limit), scores, limit)
         assert index.search(text, 5) == index.search(text, 5, exhaustive=True)
+
+
+def test_the_compiled_longest_common_subsequence_equals_rapidfuzz() -> None:
+    from replies.kernel import _lcs
+
+    rng = random.Random(5)
+    for _ in range(300):
+        a, b = _text(rng, ALPHABET[:8]), _text(rng, ALPHABET[:8]) * rng.randint(1, 3)
+        codes = np.asarray([ord(c) for c in a + b], dtype=np.int64)
+        row = np.zeros(len(b) + 1, dtype=np.int64)
+        assert _lcs(codes, 0, len(a), codes, len(a), len(a) + len(b), row) == LCSseq.similarity(
+            a, b
+        )
 
 
 def test_a_text_sharing_nothing_scores_every_trigger_zero_in_index_order() -> None:
