@@ -175,6 +175,8 @@ class Index:
                 ids, values = _column(self._grams, by_gram, gram)
                 ids.append(doc_id)
                 values.append(w / norm)
+        # Per n-gram: its number and its weight without its count (one lookup per query gram).
+        self._known = {g: (n, self._gram_weight[g]) for g, n in self._grams.items()}
         ptr, gram_ids, gram_values = _flat(by_gram, np.float32)
         most = np.maximum.reduceat(gram_values, ptr[:-1]) if gram_values.size else np.zeros(0)
         # A character's count in each trigger, beside its weight (0 for a pair).
@@ -193,19 +195,6 @@ class Index:
         codes = np.fromiter((ord(c) for text in self.normalized for c in text), np.int64)
         self._texts = (starts, codes)
         self._everyone = np.ones(total, dtype=np.uint8)
-
-    def _query_weights(self, query: str) -> dict[str, float]:
-        grams = self._weighed(features(query))
-        norm = math.sqrt(sum(w * w for w in grams.values())) or 1.0
-        return {g: w / norm for g, w in grams.items()}
-
-    def _weighed(self, grams: Counter[str]) -> dict[str, float]:
-        """The n-grams' weights before the norm: count, kind, IDF and focus."""
-        known, unseen = self._gram_weight, self._unseen_idf
-        return {
-            g: (1.0 if c == 1 else 1.0 + math.log(c)) * (known.get(g) or _scale(g) * unseen)
-            for g, c in grams.items()
-        }
 
     def _informative(self, clause: str) -> float:
         """1 for a clause of category-specific words, down to 1 - CLAUSE_FOCUS for generic."""
@@ -268,22 +257,27 @@ class Index:
     ) -> tuple[np.ndarray, np.ndarray]:
         """The triggers scoring above 0 and their best score over the parts (those that
         cannot make the top ``pool`` may be left out when pruning): replies.kernel."""
-        numbers = self._grams
+        known, unseen = self._known, self._unseen_idf
         grams: list[int] = []
-        weights: list[float] = []
+        weights: list[float] = []  # count x kind x IDF x focus, before the part's norm
         counts: list[float] = []
         norms: list[float] = []
         gram_ptr, code_ptr = [0], [0]
         codes: list[int] = []
         for (part, _), found in zip(parts, counted):
-            weighed = self._weighed(found)
-            norms.append(math.sqrt(sum(w * w for w in weighed.values())) or 1.0)
-            for gram, weight in weighed.items():
-                number = numbers.get(gram)
-                if number is not None:
-                    grams.append(number)
+            total = 0.0
+            for gram, count in found.items():
+                tf = 1.0 if count == 1 else 1.0 + math.log(count)
+                entry = known.get(gram)
+                if entry is None:  # unseen: it counts in the norm only
+                    weight = tf * _scale(gram) * unseen
+                else:
+                    weight = tf * entry[1]
+                    grams.append(entry[0])
                     weights.append(weight)
-                    counts.append(float(found[gram]) if len(gram) == 1 else 0.0)
+                    counts.append(float(count) if len(gram) == 1 else 0.0)
+                total += weight * weight
+            norms.append(math.sqrt(total) or 1.0)
             gram_ptr.append(len(grams))
             codes += map(ord, part)
             code_ptr.append(len(codes))
