@@ -1,10 +1,11 @@
 """The index's inner loop, compiled by numba: every part of a message against every trigger.
 
-``replies.matching`` prepares flat arrays (postings of n-grams and characters, the
-triggers' code points, each part's weights and characters); ``best_scores`` returns each
-trigger's best score over the parts, or -1 where it was never scored. Pure loops over
-arrays: numpy would spend its time on the fixed cost of a hundred small calls per part.
-Compiled once per machine (``cache=True`` keeps the machine code beside this file).
+``replies.matching`` prepares flat arrays (postings of n-grams with a character's count
+beside its weight, the triggers' code points, each part's weights and counts);
+``best_scores`` returns the triggers scored above 0 and each one's best score over the
+parts. Pure loops over arrays: numpy spent its time on the fixed cost of about a hundred
+small calls per part. Compiled once per machine (``cache=True`` keeps the machine code
+beside this file, or in numba's user cache directory when that is read-only).
 
 A part's score against a trigger is ``scale * (0.6 * min(cosine, 1) + 0.4 * ratio)``,
 rounded to 2 decimals as ``numpy.round`` does, where ratio is fuzz.ratio / 100 = 2 LCS /
