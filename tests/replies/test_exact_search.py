@@ -171,6 +171,16 @@ def test_labelled_inquiries_get_the_exhaustive_hits(bundled: Index) -> None:
         _check_text(bundled, text, (1, 80))
 
 
+def test_labelled_inquiries_get_the_reference_scores_from_the_bundled_library(
+    bundled: Index,
+) -> None:
+    scripts = load_library().scripts
+    reference = Reference(bundled.triggers, [s.category for s in scripts for _ in s.triggers])
+    for text in _labelled_texts()[::97]:
+        if for_matching(text):
+            _agrees(bundled.search_triggers(text, 30), reference.scores(text), 30)
+
+
 def test_groups_filter_equals_filtering_the_exhaustive_result(bundled: Index) -> None:
     rng = random.Random(3)
     category = {s.id: s.category for s in load_library().scripts}
