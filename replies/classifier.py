@@ -210,14 +210,11 @@ class CategoryModel:
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
-    def overlap(self, text: str) -> int:
-        """What the normalised text shares with training: 2, an n-gram of two or more
-        characters; 1, only single Chinese characters ("再吗" shares 吗: enough to place
-        it, too little to be sure); 0, nothing (a lone Latin letter says nothing)."""
-        return self.read(text)[1]
-
     def read(self, text: str) -> tuple[np.ndarray, int]:
-        """``probabilities`` and ``overlap`` of a raw inquiry, its n-grams counted once."""
+        """``probabilities`` of a raw inquiry and what its normalised text shares with
+        training, its n-grams counted once: 2, an n-gram of two or more characters; 1,
+        only single Chinese characters ("再吗" shares 吗: enough to place it, too little to
+        be sure); 0, nothing (a lone Latin letter says nothing)."""
         counted = view_grams(text, self.views, self.max_n)
         columns, values = self._vector(counted)
         probabilities = self._probabilities(columns, values)

@@ -215,7 +215,7 @@ class Engine:
         probabilities, overlap = model.read(visible)
         if not overlap and not taught:
             return self._verdict(())  # nothing any trigger shares: gibberish, a lone sticker
-        served = searched.served
+        served = searched.by_category
         scores = {c: p for c, p in zip(model.categories, probabilities.tolist()) if c in served}
         total = sum(scores.values()) or 1.0
         scores = {c: p / total for c, p in scores.items()}
@@ -454,13 +454,11 @@ class Engine:
 
 @dataclass(frozen=True, slots=True)
 class _Searched:
-    """One account's index, its scripts, and what classification looks up per inquiry."""
+    """One account's index and its scripts, laid out as classification looks them up."""
 
     index: Index
-    scripts: tuple[Script, ...]
     owners: tuple[Script, ...]  # per trigger of the index, its script
-    by_category: dict[str, tuple[Script, ...]]  # in library order
-    served: frozenset[str]  # the categories of the scripts
+    by_category: dict[str, tuple[Script, ...]]  # the categories served, scripts in library order
 
     @classmethod
     def of(cls, index: Index, scripts: tuple[Script, ...]) -> _Searched:
@@ -470,10 +468,8 @@ class _Searched:
             by_category.setdefault(script.category, []).append(script)
         return cls(
             index,
-            scripts,
             tuple(s for s in scripts for _ in s.triggers),
             {c: tuple(found) for c, found in by_category.items()},
-            frozenset(by_category),
         )
 
 

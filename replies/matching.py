@@ -196,11 +196,8 @@ class Index:
         self._texts = (starts, codes)
         self._everyone = np.ones(total, dtype=np.uint8)
 
-    def _informative(self, clause: str) -> float:
-        """1 for a clause of category-specific words, down to 1 - CLAUSE_FOCUS for generic."""
-        return self._focused(features(clause))
-
     def _focused(self, grams: Counter[str]) -> float:
+        """1 for a clause of category-specific n-grams, down to 1 - CLAUSE_FOCUS for generic."""
         focus = sum(self._focus.get(g, 0.0) for g in grams) / max(len(grams), 1)
         return 1.0 - CLAUSE_FOCUS + CLAUSE_FOCUS * focus
 
