@@ -80,9 +80,14 @@ def is_word_char(char: str) -> bool:
     return category[0] in "LN" or char in PLACEHOLDERS
 
 
+# What is_word_char drops, as one pattern: [^\W_] is exactly Unicode's L and N categories
+# (a test checks every code point), and the placeholders are kept.
+_SYMBOLS = re.compile(f"[^\\w{''.join(sorted(PLACEHOLDERS))}]+|_+")
+
+
 def strip_symbols(text: str) -> str:
-    """Remove punctuation, emoji, symbols and white space."""
-    return "".join(char for char in text if is_word_char(char))
+    """Remove punctuation, emoji, symbols and white space (what ``is_word_char`` rejects)."""
+    return _SYMBOLS.sub("", text)
 
 
 def compact(text: str) -> str:

@@ -8,6 +8,8 @@ from replies.normalize import (
     compact,
     fold,
     for_matching,
+    is_word_char,
+    strip_symbols,
     symbol_shape,
 )
 
@@ -102,3 +104,11 @@ def test_compact_ignores_punctuation_and_width() -> None:
 )
 def test_symbol_shape(raw: str, shape: str) -> None:
     assert symbol_shape(raw) == shape
+
+
+def test_strip_symbols_keeps_exactly_the_word_characters_of_every_code_point() -> None:
+    # strip_symbols is one regular expression; is_word_char states the rule (L, N, placeholders).
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    wrong = [p for p in points if strip_symbols(p) != (p if is_word_char(p) else "")]
+    assert wrong == []
+    assert strip_symbols("a_b, 你好！\ue000😀12") == "ab你好\ue00012"
