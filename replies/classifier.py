@@ -27,11 +27,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
+from replies import gramtable
 from replies.cues import cues
 from replies.normalize import fold, for_matching
 
@@ -138,7 +140,7 @@ class CategoryModel:
     def __init__(
         self,
         categories: tuple[str, ...],
-        vocabularies: tuple[dict[str, int], ...],
+        vocabularies: tuple[Mapping[str, int], ...],
         idf: np.ndarray,
         weights: np.ndarray,
         bias: np.ndarray,
@@ -152,6 +154,15 @@ class CategoryModel:
         self.bias = bias
         self.max_n = max_n
         self.views = views
+        # Hash tables of the n-gram views for the compiled read (keys hold 3-grams at most).
+        self._tables = tuple(
+            None
+            if max_n > 3 or view not in _GRAM_VIEWS
+            else vocabulary.table
+            if isinstance(vocabulary, gramtable.Vocabulary)
+            else gramtable.GramTable.of(vocabulary, vocabulary.values())
+            for view, vocabulary in zip(views, vocabularies)
+        )
 
     @classmethod
     def train(
@@ -183,22 +194,24 @@ class CategoryModel:
         return self._vector(view_grams(text, self.views, self.max_n))
 
     def _vector(self, counted: list[Counter[str]]) -> tuple[np.ndarray, np.ndarray]:
-        columns: list[int] = []
-        counts: list[int] = []
-        blocks: list[int] = []
-        for block, (vocabulary, of_view) in enumerate(zip(self.vocabularies, counted)):
-            for gram, count in of_view.items():
-                column = vocabulary.get(gram)
-                if column is not None:
-                    columns.append(column)
-                    counts.append(count)
-                    blocks.append(block)
+        blocks = [self._block(v, of_view) for v, of_view in zip(self.vocabularies, counted)]
+        return np.concatenate([c for c, _ in blocks]), np.concatenate([v for _, v in blocks])
+
+    def _block(
+        self, vocabulary: Mapping[str, int], of_view: Counter[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One view's columns and L2-normalised TF-IDF values."""
+        columns, counts = [], []
+        for gram, count in of_view.items():
+            column = vocabulary.get(gram)
+            if column is not None:
+                columns.append(column)
+                counts.append(count)
         if not columns:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        at, block_of = np.asarray(columns), np.asarray(blocks)
+        at = np.asarray(columns, dtype=np.int64)
         values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[at]
-        norms = np.sqrt(np.bincount(block_of, weights=values * values))
-        return at, values / norms[block_of]
+        return at, values / np.sqrt(np.dot(values, values))
 
     def probabilities(self, text: str) -> np.ndarray:
         """P(category | raw inquiry), in the order of ``categories``."""
@@ -214,12 +227,42 @@ class CategoryModel:
         """``probabilities`` of a raw inquiry and what its normalised text shares with
         training, its n-grams counted once: 2, an n-gram of two or more characters; 1,
         only single Chinese characters ("再吗" shares 吗: enough to place it, too little to
-        be sure); 0, nothing (a lone Latin letter says nothing)."""
-        counted = view_grams(text, self.views, self.max_n)
-        columns, values = self._vector(counted)
-        probabilities = self._probabilities(columns, values)
+        be sure); 0, nothing (a lone Latin letter says nothing).
+
+        The n-gram views are counted and looked up by compiled code (``_terms``); the
+        plain-Python path (``vector``, ``_overlap``) is what it is tested against.
+        """
+        if not all(t is not None or v == "cues" for t, v in zip(self._tables, self.views)):
+            counted = view_grams(text, self.views, self.max_n)
+            probabilities = self._probabilities(*self._vector(counted))
+            return probabilities, self._overlap(text, counted)
+        columns, values = [], []
+        overlap = 0
+        for view, table, vocabulary in zip(self.views, self._tables, self.vocabularies):
+            if table is None:  # cues: a few rule names
+                at, weight = self._block(vocabulary, cues(strip_stickers(text)))
+            else:
+                chars = view == "chars"
+                at, weight, found = _terms(
+                    gramtable.codes(_seen(view, text)), self.max_n if chars else 3, not chars,
+                    table.slots, table.values, self.idf,
+                )  # fmt: skip
+                if chars:
+                    overlap = found
+            columns.append(at)
+            values.append(weight)
+        probabilities = _softmax(self.weights, self.bias, columns, values)
         if "chars" not in self.views:
-            return probabilities, 2 if columns.size else 0
+            overlap = 2 if any(c.size for c in columns) else 0
+        return probabilities, overlap
+
+    def _overlap(self, text: str, counted: list[Counter[str]]) -> int:
+        if "chars" not in self.views:
+            return (
+                2
+                if any(vocabulary.keys() & c for vocabulary, c in zip(self.vocabularies, counted))
+                else 0
+            )
         view = self.views.index("chars")
         vocabulary = self.vocabularies[view]
         length = len(model_text(text))
@@ -229,15 +272,91 @@ class CategoryModel:
                 continue
             core = gram.strip(_START + _END)
             if len(core) >= min(2, length):
-                return probabilities, 2
+                return 2
             if _HAN.fullmatch(core):
                 found = 1
-        return probabilities, found
+        return found
+
+
+_GRAM_VIEWS = ("chars", "folded")
+
+
+def _is_han(point: int) -> bool:
+    return 0x3400 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF
+
+
+_han = njit(cache=True, nogil=True)(_is_han)
+
+
+@njit(cache=True, nogil=True)
+def _terms(
+    points: np.ndarray,
+    max_n: int,
+    words: bool,
+    slots: np.ndarray,
+    numbers: np.ndarray,
+    idf: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """One n-gram view of a text: its known columns, their L2-normalised sublinear TF-IDF,
+    and (padded view) the overlap: 2, a known gram of 2+ characters (or of the whole
+    text, when it is one character); 1, only single known Han characters; 0, none."""
+    grams, counts = gramtable.counted(points, 0, points.size, max_n, words)
+    found = gramtable.find(slots, numbers, grams)
+    kept = 0
+    total = 0.0
+    overlap = 0
+    columns = np.empty(grams.size, dtype=np.int64)
+    values = np.empty(grams.size)
+    for i in range(grams.size):
+        column = found[i]
+        if column < 0:
+            continue
+        value = (1.0 + np.log(counts[i])) * idf[column]
+        columns[kept] = column
+        values[kept] = value
+        kept += 1
+        total += value * value
+        # The gram's characters without the boundary marks.
+        key, core, last = grams[i], 0, 0
+        while key:
+            point = (key & gramtable.MASK) - 1
+            key >>= gramtable.BITS
+            if point != gramtable.START and point != gramtable.END:
+                core += 1
+                last = point
+        if core >= min(2, points.size):
+            overlap = 2
+        elif core == 1 and overlap == 0 and _han(last):
+            overlap = 1
+    norm = np.sqrt(total)
+    for i in range(kept):
+        values[i] /= norm
+    return columns[:kept], values[:kept], overlap
+
+
+def _softmax(
+    weights: np.ndarray, bias: np.ndarray, columns: list[np.ndarray], values: list[np.ndarray]
+) -> np.ndarray:
+    logits = bias.copy()
+    for at, value in zip(columns, values):
+        _accumulate(logits, weights, at, value)
+    exp = np.exp(logits - logits.max())
+    return exp / exp.sum()
+
+
+@njit(cache=True, nogil=True)
+def _accumulate(
+    logits: np.ndarray, weights: np.ndarray, columns: np.ndarray, values: np.ndarray
+) -> None:
+    for i in range(columns.size):
+        row = weights[columns[i]]
+        for c in range(logits.size):
+            logits[c] += row[c] * values[i]
 
 
 def _featurize(
     texts: Sequence[str], views: tuple[str, ...], max_n: int, min_df: int
-) -> tuple[tuple[dict[str, int], ...], np.ndarray, object]:
+) -> tuple[tuple[Mapping[str, int], ...], np.ndarray, object]:
     """Per view the columns of the n-grams in at least ``min_df`` texts, the smoothed IDF,
     and the texts' sublinear TF-IDF as a float32 CSR matrix, each (row, view) block
     L2-normalised. Columns follow first sight, view by view.
@@ -247,7 +366,10 @@ def _featurize(
     counted = []
     start = 0
     for view in views:
-        counted.append(_count_view(texts, _counter(view, max_n), min_df, start))
+        if view in _GRAM_VIEWS and max_n <= 3:
+            counted.append(_count_compiled(texts, view, max_n, min_df, start))
+        else:
+            counted.append(_count_view(texts, _counter(view, max_n), min_df, start))
         start += len(counted[-1][0])
     df = np.concatenate([frequency for _, frequency, *_ in counted]).astype(np.float64)
     idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
@@ -269,7 +391,7 @@ def _featurize(
 
 def _count_view(
     texts: Sequence[str], count: Callable[[str], Counter[str]], min_df: int, start: int = 0
-) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[Mapping[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One view's vocabulary (n-grams numbered by first sight from ``start``, rare ones
     left out), their document frequencies, and the (row, column, count) entries of the
     kept n-grams.
@@ -285,19 +407,56 @@ def _count_view(
         flat += counted
         tallies += counted.values()
         sizes.append(len(counted))
-    numbered = dict(zip(dict.fromkeys(flat), itertools.count(start)))
+    numbered = dict(zip(dict.fromkeys(flat), itertools.count()))
     column = np.fromiter(map(numbered.__getitem__, flat), dtype=np.int64, count=len(flat))
-    df = np.bincount(column - start, minlength=len(numbered))
     rows = np.repeat(np.arange(len(texts)), sizes)
-    counts = np.asarray(tallies, dtype=np.float64)
+    kept, *entries = _frequent(column, rows, np.asarray(tallies, dtype=np.float64), min_df)
+    grams = numbered if kept is None else [g for g, k in zip(numbered, kept.tolist()) if k]
+    return dict(zip(grams, itertools.count(start))), *_shifted(entries, start)
+
+
+def _count_compiled(
+    texts: Sequence[str], view: str, max_n: int, min_df: int, start: int = 0
+) -> tuple[Mapping[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``_count_view`` of an n-gram view by compiled code (``replies.gramtable``); the
+    vocabulary holds the n-grams as integer keys, and columns follow first sight text by
+    text in key order."""
+    words = view != "chars"
+    seen = [_seen(view, text) for text in texts]
+    first, rows, column, counts = gramtable.numbered(seen, 3 if words else max_n, words)
+    kept, *entries = _frequent(column, rows, counts.astype(np.float64), min_df)
+    return gramtable.Vocabulary(first if kept is None else first[kept], start), *_shifted(
+        entries, start
+    )
+
+
+def _frequent(
+    column: np.ndarray, rows: np.ndarray, counts: np.ndarray, min_df: int
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which n-grams (numbered from 0) occur in ``min_df`` texts or more (None: all), their
+    document frequencies, and the entries of those kept, renumbered in order."""
+    df = np.bincount(column)
     if min_df <= 1:
-        return numbered, df, rows, column, counts
+        return None, df, rows, column, counts
     kept = df >= min_df
-    position = np.where(kept, start + np.cumsum(kept) - 1, -1)  # column of each n-gram
-    vocabulary = {g: c for g, c in zip(numbered, position.tolist()) if c >= 0}
-    column = position[column - start]
+    position = np.where(kept, np.cumsum(kept) - 1, -1)  # new number of each n-gram
+    column = position[column]
     known = column >= 0
-    return vocabulary, df[kept], rows[known], column[known], counts[known]
+    return kept, df[kept], rows[known], column[known], counts[known]
+
+
+def _shifted(
+    entries: list[np.ndarray], start: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    df, rows, column, counts = entries
+    return df, rows, column + start, counts
+
+
+def _seen(view: str, text: str) -> str:
+    """The string a compiled n-gram view counts of a raw text (words split by one space)."""
+    if view == "chars":
+        return model_text(text)
+    return " ".join(fold(strip_stickers(text)).split())
 
 
 def _fit(

@@ -147,13 +147,13 @@ class Engine:
     def warm(self, accounts: Iterable[str | None]) -> None:
         """Build each account's index and model now, so no inquiry waits for training.
 
-        One search per index also loads the compiled search loop (compiling it on a
-        machine's first run: several seconds), so no inquiry waits for that either.
+        One search and one read per account also load the compiled loops (compiling them
+        on a machine's first run: several seconds), so no inquiry waits for that either.
         """
         for account in accounts:
             key = account.upper() if account else None
             self._index(key).index.search_triggers("在吗", limit=1)
-            self._model(key)
+            self._model(key).read("在吗")
 
     def _remember(self, example: Example) -> None:
         if example.category not in self.library.categories:
