@@ -19,8 +19,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from replies import gramtable
+
 COSINE_WEIGHT = 0.6  # the rest is the ratio
 ROOM = 0.01  # a bound this close to the bar may still tie it after rounding
+# The placeholders of a phone number, WeChat id and e-mail (replies.normalize).
+CONTACT_FIRST, CONTACT_LAST = 0xE000, 0xE002
 
 
 @njit(cache=True, nogil=True)
@@ -193,3 +197,74 @@ def best_scores(
     scores = best[ids]
     positive = scores > 0.0
     return ids[positive], scores[positive]
+
+
+@njit(cache=True, nogil=True)
+def search_parts(
+    triggers: int,
+    pool: int,
+    prune: bool,
+    allowed: np.ndarray,
+    slots: np.ndarray,  # the index's GramTable: n-gram key -> number
+    numbers: np.ndarray,
+    gram_weight: np.ndarray,  # per number: kind x IDF x focus, without the count
+    gram_focus: np.ndarray,  # per number: how much it points to one group (0-1)
+    unseen: float,  # the IDF of an n-gram no trigger has
+    knobs: np.ndarray,  # unigram weight, contact weight, clause focus
+    postings: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    texts: tuple[np.ndarray, np.ndarray],
+    points: np.ndarray,  # the parts' code points, one after another
+    part_ptr: np.ndarray,
+    factors: np.ndarray,  # each part's weight (the first: the whole message)
+) -> tuple[np.ndarray, np.ndarray]:
+    """``best_scores`` of a message's parts: counts each part's characters and boundary-
+    padded pairs, weighs them as the index does (IDF, kind, focus; an unseen n-gram counts
+    in the norm only), and, for a message of several parts, scales each clause by how
+    category-specific its n-grams are."""
+    unigram, contact, clause_focus = knobs[0], knobs[1], knobs[2]
+    parts = part_ptr.size - 1
+    scales = np.empty(parts)
+    norms = np.empty(parts)
+    gram_ptr = np.zeros(parts + 1, dtype=np.int64)
+    capacity = 2 * (points.size + parts)
+    grams = np.empty(capacity, dtype=np.int64)
+    weights = np.empty(capacity)
+    counts = np.empty(capacity)
+    kept = 0
+    for p in range(parts):
+        keys, tally = gramtable.counted(points, part_ptr[p], part_ptr[p + 1], 2, False)
+        found = gramtable.find(slots, numbers, keys)
+        total = 0.0
+        focus = 0.0
+        for i in range(keys.size):
+            count = tally[i]
+            tf = 1.0 if count == 1 else 1.0 + np.log(count)
+            single = keys[i] < (1 << gramtable.BITS)
+            number = found[i]
+            if number < 0:  # unseen: its kind x the unseen IDF, in the norm only
+                weight = tf * unseen * (unigram if single else 1.0)
+                key = keys[i]
+                while key:
+                    point = (key & gramtable.MASK) - 1
+                    key >>= gramtable.BITS
+                    if CONTACT_FIRST <= point <= CONTACT_LAST:
+                        weight *= contact
+                        break
+            else:
+                weight = tf * gram_weight[number]
+                focus += gram_focus[number]
+                grams[kept] = number
+                weights[kept] = weight
+                counts[kept] = count if single else 0.0
+                kept += 1
+            total += weight * weight
+        norms[p] = np.sqrt(total) if total > 0.0 else 1.0
+        gram_ptr[p + 1] = kept
+        scales[p] = factors[p]
+        if p > 0 and parts > 1 and keys.size:
+            scales[p] *= 1.0 - clause_focus + clause_focus * focus / keys.size
+    order = np.argsort(-scales, kind="mergesort")  # clauses that count most first
+    return best_scores(
+        triggers, pool, prune, allowed, *postings, *texts, order, 100.0 * scales,
+        gram_ptr, grams[:kept], weights[:kept], norms, counts[:kept], part_ptr, points,
+    )  # fmt: skip

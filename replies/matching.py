@@ -30,6 +30,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from replies import kernel
+from replies.gramtable import GramTable, codes
 from replies.normalize import (
     EMAIL_TOKEN,
     PHONE_TOKEN,
@@ -175,8 +176,11 @@ class Index:
                 ids, values = _column(self._grams, by_gram, gram)
                 ids.append(doc_id)
                 values.append(w / norm)
-        # Per n-gram: its number and its weight without its count (one lookup per query gram).
-        self._known = {g: (n, self._gram_weight[g]) for g, n in self._grams.items()}
+        # Per n-gram number: its weight without its count, and its focus; a hash table of
+        # the n-grams for the compiled query side.
+        self._table = GramTable.of(self._grams, self._grams.values())
+        self._weights = np.fromiter(map(self._gram_weight.__getitem__, self._grams), np.float64)
+        self._focus_of = np.fromiter((boost.get(g, 0.0) for g in self._grams), np.float64)
         ptr, gram_ids, gram_values = _flat(by_gram, np.float32)
         most = np.maximum.reduceat(gram_values, ptr[:-1]) if gram_values.size else np.zeros(0)
         # A character's count in each trigger, beside its weight (0 for a pair).
@@ -195,11 +199,6 @@ class Index:
         codes = np.fromiter((ord(c) for text in self.normalized for c in text), np.int64)
         self._texts = (starts, codes)
         self._everyone = np.ones(total, dtype=np.uint8)
-
-    def _focused(self, grams: Counter[str]) -> float:
-        """1 for a clause of category-specific n-grams, down to 1 - CLAUSE_FOCUS for generic."""
-        focus = sum(self._focus.get(g, 0.0) for g in grams) / max(len(grams), 1)
-        return 1.0 - CLAUSE_FOCUS + CLAUSE_FOCUS * focus
 
     def _allowed(self, groups: Collection[str] | None) -> np.ndarray | None:
         """Which triggers belong to one of ``groups`` (None: no filter)."""
@@ -235,68 +234,19 @@ class Index:
         if not query:
             return self._search_shape(text, limit, allowed)
         parts = clauses(text, query)
-        counted = [features(part) for part, _ in parts]
-        if len(parts) > 1 and self._focus:
-            parts = [
-                parts[0],
-                *((c, f * self._focused(g)) for (c, f), g in zip(parts[1:], counted[1:])),
-            ]
-        ids, scores = self._best(parts, counted, limit, allowed, prune=not exhaustive)
-        return _ranked(ids, scores, limit, allowed, len(self.triggers))
-
-    def _best(
-        self,
-        parts: list[tuple[str, float]],
-        counted: list[Counter[str]],
-        pool: int,
-        allowed: np.ndarray | None,
-        prune: bool,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The triggers scoring above 0 and their best score over the parts (those that
-        cannot make the top ``pool`` may be left out when pruning): replies.kernel."""
-        known, unseen = self._known, self._unseen_idf
-        grams: list[int] = []
-        weights: list[float] = []  # count x kind x IDF x focus, before the part's norm
-        counts: list[float] = []
-        norms: list[float] = []
-        gram_ptr, code_ptr = [0], [0]
-        codes: list[int] = []
-        for (part, _), found in zip(parts, counted):
-            total = 0.0
-            for gram, count in found.items():
-                tf = 1.0 if count == 1 else 1.0 + math.log(count)
-                entry = known.get(gram)
-                if entry is None:  # unseen: it counts in the norm only
-                    weight = tf * _scale(gram) * unseen
-                else:
-                    weight = tf * entry[1]
-                    grams.append(entry[0])
-                    weights.append(weight)
-                    counts.append(float(count) if len(gram) == 1 else 0.0)
-                total += weight * weight
-            norms.append(math.sqrt(total) or 1.0)
-            gram_ptr.append(len(grams))
-            codes += map(ord, part)
-            code_ptr.append(len(codes))
-        # Clauses that count most first: their scores raise the bar for the others.
-        order = sorted(range(len(parts)), key=lambda p: -parts[p][1])
-        return kernel.best_scores(
-            len(self.triggers),
-            pool,
-            prune,
+        ptr = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(part) for part, _ in parts], out=ptr[1:])
+        # A clause's weight follows how category-specific its words are (none without groups).
+        knobs = np.asarray([UNIGRAM_WEIGHT, CONTACT_WEIGHT, CLAUSE_FOCUS if self._focus else 0.0])
+        ids, scores = kernel.search_parts(
+            len(self.triggers), limit, not exhaustive,
             self._everyone if allowed is None else allowed.view(np.uint8),
-            *self._gram_postings,
-            *self._texts,
-            np.asarray(order, dtype=np.int64),
-            100.0 * np.asarray([factor for _, factor in parts]),
-            np.asarray(gram_ptr, dtype=np.int64),
-            np.asarray(grams, dtype=np.int64),
-            np.asarray(weights, dtype=np.float64),
-            np.asarray(norms, dtype=np.float64),
-            np.asarray(counts, dtype=np.float64),
-            np.asarray(code_ptr, dtype=np.int64),
-            np.asarray(codes, dtype=np.int64),
-        )
+            self._table.slots, self._table.values, self._weights, self._focus_of,
+            self._unseen_idf, knobs, self._gram_postings, self._texts,
+            codes("".join(part for part, _ in parts)), ptr,
+            np.asarray([factor for _, factor in parts]),
+        )  # fmt: skip
+        return _ranked(ids, scores, limit, allowed, len(self.triggers))
 
     def _search_shape(self, text: str, limit: int, allowed: np.ndarray | None) -> list[Hit]:
         shape = symbol_shape(text)
