@@ -256,13 +256,12 @@ class Engine:
             scores = {c: 0.4 * p + (0.6 if c == learned else 0.0) for c, p in scores.items()}
         best = max(scores, key=lambda c: scores[c])
         rule = self.options.contact_rule
-        if rule and CONTACT_GIVEN in scores and best not in (INVALID, CONTACT_GIVEN):
-            fields = extraction.extract(text)
-            if fields.phone or fields.wechat:
-                # The customer left their own contact: 留资 unless the model calls it an ad.
-                scores = {**scores, CONTACT_GIVEN: scores[CONTACT_GIVEN] + scores[best]}
-                total = sum(scores.values())
-                scores = {c: p / total for c, p in scores.items()}
+        asks = rule and CONTACT_GIVEN in scores and best not in (INVALID, CONTACT_GIVEN)
+        if asks and extraction.contact_in(text):
+            # The customer left their own contact: 留资 unless the model calls it an ad.
+            scores = {**scores, CONTACT_GIVEN: scores[CONTACT_GIVEN] + scores[best]}
+            total = sum(scores.values())
+            scores = {c: p / total for c, p in scores.items()}
         return scores
 
     def _by_shape(self, text: str, searched: _Searched, channel: Channel | None) -> Classification:

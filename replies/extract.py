@@ -245,10 +245,7 @@ def extract(text: str) -> LeadFields:
     Cached: the category model's cues and the engine's contact rule ask for the same
     text's fields in one classification (LeadFields is frozen).
     """
-    if not text.isascii():  # fold (OpenCC) cannot encode lone surrogates: make them "?"
-        text = drop_format_chars(text.encode("utf-8", "replace").decode("utf-8"))
-    cased = _EMAIL_OR_URL.sub(" ", unicodedata.normalize("NFKC", text))
-    folded = fold(text)
+    text, cased, folded = _prepared(text)
     phone = _phone(folded)
     rest = phones.replace(_EMAIL_OR_URL.sub(" ", folded), " ")
     rest = _ID.sub(" ", rest)  # ids carry digits that are no amounts ("momo_2019")
@@ -262,3 +259,18 @@ def extract(text: str) -> LeadFields:
         phone=phone,
         wechat=_wechat(cased),
     )
+
+
+def contact_in(text: str) -> bool:
+    """Whether an inquiry leaves a phone number or a WeChat id: ``extract``'s phone or
+    wechat field, without the other fields' cost."""
+    _, cased, folded = _prepared(text)
+    return _phone(folded) is not None or _wechat(cased) is not None
+
+
+def _prepared(text: str) -> tuple[str, str, str]:
+    """The text with lone surrogates made "?", its NFKC form without e-mails and links
+    (for WeChat ids, case kept), and its folded form."""
+    if not text.isascii():  # fold (OpenCC) cannot encode lone surrogates: make them "?"
+        text = drop_format_chars(text.encode("utf-8", "replace").decode("utf-8"))
+    return text, _EMAIL_OR_URL.sub(" ", unicodedata.normalize("NFKC", text)), fold(text)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from replies.extract import extract, mask_phones, mobile_number, parse_number
+from replies.extract import contact_in, extract, mask_phones, mobile_number, parse_number
 from replies.models import LeadFields
 
 CITIES_FILE = Path(__file__).resolve().parents[2] / "replies" / "data" / "cities.toml"
@@ -14,6 +14,7 @@ CITIES_FILE = Path(__file__).resolve().parents[2] / "replies" / "data" / "cities
 def check(text: str, expected: dict[str, object]) -> None:
     got = extract(text).as_dict()
     assert {key: got[key] for key in expected} == expected, got
+    assert contact_in(text) == bool(got["phone"] or got["wechat"]), text
 
 
 @pytest.mark.parametrize(
@@ -365,3 +366,12 @@ def test_mobile_number_from_a_typed_field(typed: str, number: str | None) -> Non
 )
 def test_mask_phones(text: str, masked: str) -> None:
     assert mask_phones(text) == masked
+
+
+def test_contact_in_is_extracts_phone_or_wechat_on_every_labelled_row() -> None:
+    from tests.replies.labelled import labelled_texts
+
+    texts = [*labelled_texts(), "电话\ud83d 13812345678", "wx\u200bamy_2020"]
+    fields = [extract(text) for text in texts]
+    assert sum(bool(f.phone or f.wechat) for f in fields) > 50
+    assert [contact_in(t) for t in texts] == [bool(f.phone or f.wechat) for f in fields]
