@@ -38,6 +38,7 @@ from replies.normalize import (
     WECHAT_TOKEN,
     fold,
     for_matching,
+    matching_form,
     strip_symbols,
     symbol_shape,
 )
@@ -315,7 +316,7 @@ def clauses(text: str, whole: str) -> list[tuple[str, float]]:
     """
     parts: dict[str, float] = {}
     for part in _CLAUSE_SPLIT.split(fold(text)):
-        core = for_matching(part, keep_bare=False)
+        core = matching_form(part, keep_bare=False)  # the message was folded once, above
         if len(core) >= _MIN_CLAUSE and core != whole:
             factor = 1.0 if _INTENT.search(part) else STATEMENT_FACTOR
             parts[core] = max(factor, parts.get(core, 0.0))

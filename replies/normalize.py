@@ -56,11 +56,21 @@ _WECHAT_ID = re.compile(r"(?<![a-z0-9_-])[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
+# Unicode's format characters (category Cf) as of Python 3.11's Unicode 14; a test checks
+# the class against unicodedata on every code point.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]+"
+)
+
+
 def drop_format_chars(text: str) -> str:
     """The text without format characters (Cf: zero-width spaces and joiners, BOM, bidi marks)."""
     if text.isascii():
         return text
-    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return _FORMAT.sub("", text)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -131,7 +141,12 @@ def for_matching(text: str, keep_bare: bool = True) -> str:
     greeting is the intent; with keep_bare=False it becomes empty instead (used
     for the clauses of a longer message).
     """
-    return strip_symbols(mask_contacts(strip_courtesy(fold(text), keep_bare)))
+    return matching_form(fold(text), keep_bare)
+
+
+def matching_form(folded: str, keep_bare: bool = True) -> str:
+    """``for_matching`` of a text already folded (``fold``), such as a clause of one."""
+    return strip_symbols(mask_contacts(strip_courtesy(folded, keep_bare)))
 
 
 def symbol_shape(text: str) -> str:

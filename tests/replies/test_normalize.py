@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from replies.normalize import (
@@ -112,3 +114,23 @@ def test_strip_symbols_keeps_exactly_the_word_characters_of_every_code_point() -
     wrong = [p for p in points if strip_symbols(p) != (p if is_word_char(p) else "")]
     assert wrong == []
     assert strip_symbols("a_b, 你好！\ue000😀12") == "ab你好\ue00012"
+
+
+def test_format_characters_pattern_is_unicodes_cf_category() -> None:
+    from replies.normalize import drop_format_chars
+
+    for point in range(0x110000):
+        if 0xD800 <= point <= 0xDFFF:
+            continue
+        char = chr(point)
+        assert (drop_format_chars("一" + char) == "一") == (unicodedata.category(char) == "Cf")
+
+
+def test_a_folded_clause_needs_no_second_fold() -> None:
+    from replies.matching import _CLAUSE_SPLIT
+    from replies.normalize import matching_form
+    from tests.replies.labelled import labelled_texts
+
+    parts = [p for text in labelled_texts() for p in _CLAUSE_SPLIT.split(fold(text))]
+    assert len(parts) > 3000
+    assert [matching_form(p, False) for p in parts] == [for_matching(p, False) for p in parts]
