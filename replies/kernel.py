@@ -215,7 +215,7 @@ def search_parts(
     texts: tuple[np.ndarray, np.ndarray],
     points: np.ndarray,  # the parts' code points, one after another
     part_ptr: np.ndarray,
-    factors: np.ndarray,  # each part's weight (the first: the whole message)
+    factors: np.ndarray,  # each part's weight
 ) -> tuple[np.ndarray, np.ndarray]:
     """``best_scores`` of a message's parts: counts each part's characters and boundary-
     padded pairs, weighs them as the index does (IDF, kind, focus; an unseen n-gram counts
@@ -261,7 +261,7 @@ def search_parts(
         norms[p] = np.sqrt(total) if total > 0.0 else 1.0
         gram_ptr[p + 1] = kept
         scales[p] = factors[p]
-        if p > 0 and parts > 1 and keys.size:
+        if parts > 1 and keys.size:
             scales[p] *= 1.0 - clause_focus + clause_focus * focus / keys.size
     order = np.argsort(-scales, kind="mergesort")  # clauses that count most first
     return best_scores(

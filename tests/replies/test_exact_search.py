@@ -64,7 +64,7 @@ class Reference:
         whole = for_matching(text)
         parts = clauses(text, whole)
         if len(parts) > 1 and self.focus:
-            parts = [parts[0], *((c, f * self._informative(c)) for c, f in parts[1:])]
+            parts = [(c, f * self._informative(c)) for c, f in parts]
         best = [0.0] * self.total
         for part, factor in parts:
             unseen = math.log(self.total + 1) + 1.0
