@@ -11,10 +11,11 @@ fuzz.ratio (2 x the longest common subsequence / total length), so word order an
 length count too. ``search`` returns the exact top-k of that score: the compiled loop in
 ``replies.kernel`` sums the cosine from postings, bounds the ratio by the characters a
 trigger shares, and computes the subsequence only for triggers whose bound can still
-reach the bar, the k-th best score found so far. A long, multi-sentence inquiry is also
+reach the bar, the k-th best score found so far. A long, multi-sentence inquiry is
 scored clause by clause, and every trigger keeps its best clause, so the one sentence
 that carries the intent is not drowned by the rest; one bar serves all clauses of a
-message, so a clause that cannot beat what the others found costs little.
+message, so a clause that cannot beat what the others found costs little. The query's
+n-grams are counted and looked up in compiled code too (``replies.gramtable``).
 """
 
 from __future__ import annotations
