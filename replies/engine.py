@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-import unicodedata
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -40,7 +40,8 @@ from replies.thread import fold as fold_thread
 MAX_CHARS = 4000
 DEFAULT_THRESHOLD = 60.0  # below it, calibrated, the shown category is right about half the time
 DEFAULT_HOOK = "详细方案资料"
-_KEEP_CONTROLS = {"\n", "\t"}
+# Control characters (category Cc) but newline and tab, and lone surrogates (Cs).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]+")
 CONTACT_GIVEN, INVALID = "contact_given", "invalid"
 # The library tag of the re-activation scripts written for each situation of a thread.
 SITUATION_TAGS = {"asked_ours": "要联系方式", "kept_asking": "追问", "silent": "沉默"}
@@ -50,9 +51,7 @@ def clean_input(text: str) -> str:
     """Drop control characters and surrounding space; refuse empty or huge pastes."""
     if not isinstance(text, str):
         raise InputError("the inquiry must be text")
-    cleaned = "".join(
-        c for c in text if c in _KEEP_CONTROLS or unicodedata.category(c) not in ("Cc", "Cs")
-    ).strip()
+    cleaned = _CONTROLS.sub("", text).strip()
     if not cleaned:
         raise InputError("the inquiry is empty: paste the customer's message", "empty")
     if len(cleaned) > MAX_CHARS:

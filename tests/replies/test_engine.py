@@ -1,4 +1,5 @@
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,11 @@ def test_bad_input_is_refused_with_a_reason(raw: str, message: str) -> None:
 
 def test_control_characters_are_dropped() -> None:
     assert clean_input("多少\x00钱\x1b") == "多少钱"
+    assert clean_input("多少\n钱\t\ud83d\x85呀") == "多少\n钱\t呀"  # newline, tab kept
+    # Exactly the control characters (Cc) but newline and tab, and lone surrogates (Cs).
+    dropped = {c for c in map(chr, range(0x110000)) if clean_input(f"多{c}少") == "多少"}
+    expected = {c for c in map(chr, range(0x110000)) if unicodedata.category(c) in ("Cc", "Cs")}
+    assert dropped == expected - {"\n", "\t"}
 
 
 def test_emoji_only_and_mixed_scripts_do_not_crash(engine: Engine) -> None:
