@@ -95,6 +95,10 @@ def best_scores(
     pool: int,
     prune: bool,
     allowed: np.ndarray,  # uint8 per trigger
+    floats: np.ndarray,  # work space: 4 x triggers (best, cosine, shared, bound)
+    ints: np.ndarray,  # work space: 3 x triggers (scored, touched, found)
+    seen: np.ndarray,  # work space: uint8 per trigger
+    row: np.ndarray,  # work space: the longest trigger's length + 1
     gram_ptr: np.ndarray,
     gram_ids: np.ndarray,
     gram_values: np.ndarray,  # float32: the trigger's normalised weight of the n-gram
@@ -115,19 +119,10 @@ def best_scores(
     """The triggers scored above 0 and their best scores over the parts, in the order
     first scored. A trigger left out scores 0 or is below the pool-th best. Without
     ``prune`` every trigger sharing a character with a part is scored."""
-    best = np.full(triggers, -1.0)
-    scored = np.empty(triggers, dtype=np.int64)
+    # Per trigger work space, from the caller and left as found: best -1, the rest 0.
+    best, cosine, shared, bounds = floats[0], floats[1], floats[2], floats[3]
+    scored, touched, found = ints[0], ints[1], ints[2]
     done = 0
-    cosine = np.zeros(triggers)
-    shared = np.zeros(triggers)
-    seen = np.zeros(triggers, dtype=np.uint8)
-    touched = np.empty(triggers, dtype=np.int64)
-    found = np.empty(triggers, dtype=np.int64)
-    bounds = np.empty(triggers)
-    longest = 1
-    for t in range(triggers):
-        longest = max(longest, text_ptr[t + 1] - text_ptr[t])
-    row = np.zeros(longest + 1, dtype=np.int64)
     heap = np.empty(max(pool, 1))
     bar = -np.inf
     for p in order:
@@ -193,8 +188,9 @@ def best_scores(
             seen[t] = 0
             cosine[t] = 0.0
             shared[t] = 0.0
-    ids = scored[:done]
+    ids = scored[:done].copy()
     scores = best[ids]
+    best[ids] = -1.0
     positive = scores > 0.0
     return ids[positive], scores[positive]
 
@@ -205,6 +201,7 @@ def search_parts(
     pool: int,
     prune: bool,
     allowed: np.ndarray,
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],  # see best_scores
     slots: np.ndarray,  # the index's GramTable: n-gram key -> number
     numbers: np.ndarray,
     gram_weight: np.ndarray,  # per number: kind x IDF x focus, without the count
@@ -265,6 +262,6 @@ def search_parts(
             scales[p] *= 1.0 - clause_focus + clause_focus * focus / keys.size
     order = np.argsort(-scales, kind="mergesort")  # clauses that count most first
     return best_scores(
-        triggers, pool, prune, allowed, *postings, *texts, order, 100.0 * scales,
+        triggers, pool, prune, allowed, *work, *postings, *texts, order, 100.0 * scales,
         gram_ptr, grams[:kept], weights[:kept], norms, counts[:kept], part_ptr, points,
     )  # fmt: skip

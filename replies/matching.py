@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -200,6 +201,20 @@ class Index:
         codes = np.fromiter((ord(c) for text in self.normalized for c in text), np.int64)
         self._texts = (starts, codes)
         self._everyone = np.ones(total, dtype=np.uint8)
+        self._longest = max(map(len, self.normalized), default=0)
+        self._local = threading.local()  # per thread, the compiled search's work space
+
+    def _work(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """This thread's work space for ``kernel.best_scores`` (which leaves it as it was)."""
+        work = getattr(self._local, "work", None)
+        if work is None:
+            size = len(self.triggers)
+            floats = np.zeros((4, size))
+            floats[0] = -1.0  # no best score yet
+            ints = np.zeros((3, size), dtype=np.int64)
+            seen = np.zeros(size, dtype=np.uint8)
+            work = self._local.work = (floats, ints, seen, np.zeros(self._longest + 1, np.int64))
+        return work
 
     def _allowed(self, groups: Collection[str] | None) -> np.ndarray | None:
         """Which triggers belong to one of ``groups`` (None: no filter)."""
@@ -241,7 +256,7 @@ class Index:
         knobs = np.asarray([UNIGRAM_WEIGHT, CONTACT_WEIGHT, CLAUSE_FOCUS if self._focus else 0.0])
         ids, scores = kernel.search_parts(
             len(self.triggers), limit, not exhaustive,
-            self._everyone if allowed is None else allowed.view(np.uint8),
+            self._everyone if allowed is None else allowed.view(np.uint8), self._work(),
             self._table.slots, self._table.values, self._weights, self._focus_of,
             self._unseen_idf, knobs, self._gram_postings, self._texts,
             codes("".join(part for part, _ in parts)), ptr,
