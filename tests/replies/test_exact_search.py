@@ -210,3 +210,15 @@ def test_search_fills_every_key_it_can() -> None:
     items = [("a", f"多少钱{i}") for i in range(300)] + [("b", "多少钱呢")]
     index = build_index(items)
     assert [key for key, _ in index.search("多少钱", limit=2)] == ["a", "b"]
+
+
+def test_threads_searching_one_index_get_the_hits_of_one_thread(bundled: Index) -> None:
+    # The compiled search runs without the GIL on per-thread work space.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = _labelled_texts()[::7]
+    alone = [bundled.search_triggers(text, 30) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda text: bundled.search_triggers(text, 30), texts * 3))
+    assert together == alone * 3
+    assert bundled.search_triggers(texts[0], 30) == alone[0]  # work space left as found
