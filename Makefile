@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'  # no setuptools banner
-	@echo "compiling the matching loops (numba; once per machine, about 20 s)"
+	@echo "compiling the matching loops (numba; once per machine, about 16 s)"
 	$(BIN)/python -c "from replies.engine import Engine; from replies.library import load_library; Engine(load_library()).warm(['TJ'])"
 	touch $@
 

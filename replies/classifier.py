@@ -163,6 +163,7 @@ class CategoryModel:
             else gramtable.GramTable.of(vocabulary, vocabulary.values())
             for view, vocabulary in zip(views, vocabularies)
         )
+        self._compiled = all(t is not None or v == "cues" for t, v in zip(self._tables, views))
 
     @classmethod
     def train(
@@ -232,7 +233,7 @@ class CategoryModel:
         The n-gram views are counted and looked up by compiled code (``_terms``); the
         plain-Python path (``vector``, ``_overlap``) is what it is tested against.
         """
-        if not all(t is not None or v == "cues" for t, v in zip(self._tables, self.views)):
+        if not self._compiled:  # 4-grams: keys hold three characters at most
             counted = view_grams(text, self.views, self.max_n)
             probabilities = self._probabilities(*self._vector(counted))
             return probabilities, self._overlap(text, counted)
@@ -281,11 +282,10 @@ class CategoryModel:
 _GRAM_VIEWS = ("chars", "folded")
 
 
+@njit(cache=True, nogil=True)
 def _is_han(point: int) -> bool:
+    """Whether a code point is a CJK ideograph (``_HAN``'s ranges)."""
     return 0x3400 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF
-
-
-_han = njit(cache=True, nogil=True)(_is_han)
 
 
 @njit(cache=True, nogil=True)
@@ -326,7 +326,7 @@ def _terms(
                 last = point
         if core >= min(2, points.size):
             overlap = 2
-        elif core == 1 and overlap == 0 and _han(last):
+        elif core == 1 and overlap == 0 and _is_han(last):
             overlap = 1
     norm = np.sqrt(total)
     for i in range(kept):
@@ -410,9 +410,9 @@ def _count_view(
     numbered = dict(zip(dict.fromkeys(flat), itertools.count()))
     column = np.fromiter(map(numbered.__getitem__, flat), dtype=np.int64, count=len(flat))
     rows = np.repeat(np.arange(len(texts)), sizes)
-    kept, *entries = _frequent(column, rows, np.asarray(tallies, dtype=np.float64), min_df)
+    kept, df, rows, column, counts = _frequent(column, rows, np.asarray(tallies, float), min_df)
     grams = numbered if kept is None else [g for g, k in zip(numbered, kept.tolist()) if k]
-    return dict(zip(grams, itertools.count(start))), *_shifted(entries, start)
+    return dict(zip(grams, itertools.count(start))), df, rows, column + start, counts
 
 
 def _count_compiled(
@@ -424,10 +424,9 @@ def _count_compiled(
     words = view != "chars"
     seen = [_seen(view, text) for text in texts]
     first, rows, column, counts = gramtable.numbered(seen, 3 if words else max_n, words)
-    kept, *entries = _frequent(column, rows, counts.astype(np.float64), min_df)
-    return gramtable.Vocabulary(first if kept is None else first[kept], start), *_shifted(
-        entries, start
-    )
+    kept, df, rows, column, tallies = _frequent(column, rows, counts.astype(float), min_df)
+    vocabulary = gramtable.Vocabulary(first if kept is None else first[kept], start)
+    return vocabulary, df, rows, column + start, tallies
 
 
 def _frequent(
@@ -443,13 +442,6 @@ def _frequent(
     column = position[column]
     known = column >= 0
     return kept, df[kept], rows[known], column[known], counts[known]
-
-
-def _shifted(
-    entries: list[np.ndarray], start: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    df, rows, column, counts = entries
-    return df, rows, column + start, counts
 
 
 def _seen(view: str, text: str) -> str:

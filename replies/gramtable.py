@@ -205,7 +205,9 @@ def counted(
     those two marks alone. By word (``words`` True; words separated by one SPACE): 1..max_n-
     grams of each word between spaces, without the lone space.
     """
-    found = np.empty(max_n * (end - start + 2 * (end - start) + 2), dtype=np.int64)
+    # At most max_n grams per padded character; words add two marks each (at most one
+    # word per character), the padded text two marks in all.
+    found = np.empty(max_n * (3 * (end - start) + 2), dtype=np.int64)
     size = 0
     padded = np.empty(end - start + 2, dtype=np.int64)
     at = start
