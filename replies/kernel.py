@@ -214,10 +214,10 @@ def search_parts(
     part_ptr: np.ndarray,
     factors: np.ndarray,  # each part's weight
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``best_scores`` of a message's parts: counts each part's characters and boundary-
-    padded pairs, weighs them as the index does (IDF, kind, focus; an unseen n-gram counts
-    in the norm only), and, for a message of several parts, scales each clause by how
-    category-specific its n-grams are."""
+    """``best_scores`` of a message's parts, the ``pool`` best first: counts each part's
+    characters and boundary-padded pairs, weighs them as the index does (IDF, kind, focus;
+    an unseen n-gram counts in the norm only), and, for a message of several parts, scales
+    each clause by how category-specific its n-grams are."""
     unigram, contact, clause_focus = knobs[0], knobs[1], knobs[2]
     parts = part_ptr.size - 1
     scales = np.empty(parts)
@@ -261,7 +261,21 @@ def search_parts(
         if parts > 1 and keys.size:
             scales[p] *= 1.0 - clause_focus + clause_focus * focus / keys.size
     order = np.argsort(-scales, kind="mergesort")  # clauses that count most first
-    return best_scores(
+    ids, scores = best_scores(
         triggers, pool, prune, allowed, *work, *postings, *texts, order, 100.0 * scales,
         gram_ptr, grams[:kept], weights[:kept], norms, counts[:kept], part_ptr, points,
     )  # fmt: skip
+    return best_first(ids, scores, pool, triggers)
+
+
+@njit(cache=True, nogil=True)
+def best_first(
+    ids: np.ndarray, scores: np.ndarray, limit: int, triggers: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``limit`` best of distinct triggers' scores (rounded to 2 decimals, as
+    ``best_scores`` gives them), best first, ties by trigger number."""
+    keys = np.empty(ids.size, dtype=np.int64)
+    for i in range(ids.size):
+        keys[i] = -np.int64(np.rint(scores[i] * 100.0)) * triggers + ids[i]
+    order = np.argsort(keys)[:limit]
+    return ids[order], scores[order]

@@ -26,7 +26,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -87,9 +87,8 @@ def _tf(count: int) -> float:
     return 1.0 if count == 1 else 1.0 + math.log(count)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One trigger's score for one inquiry."""
+class Hit(NamedTuple):
+    """One trigger's score for one inquiry (a named tuple: thirty are made per search)."""
 
     trigger: int  # position in the index
     score: float  # 0-100
@@ -98,10 +97,9 @@ class Hit:
 def _ranked(
     ids: np.ndarray, scores: np.ndarray, limit: int, allowed: np.ndarray | None, size: int
 ) -> list[Hit]:
-    """The best ``limit`` of distinct triggers' scores, ties by index order; when fewer
-    are positive, the other triggers (sharing nothing: score 0) in index order."""
-    order = np.lexsort((ids, -scores))[:limit]
-    ids, scores = ids[order], scores[order]
+    """Hits of the kernel's best triggers (best first, ties by index order); when fewer
+    than ``limit`` are positive, the other triggers (sharing nothing: score 0) in index
+    order."""
     if ids.size < limit:
         zero = np.ones(size, dtype=bool) if allowed is None else allowed.astype(bool)
         zero[ids] = False
