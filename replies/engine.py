@@ -68,12 +68,12 @@ def clean_input(text: str) -> str:
 class Engine:
     """A library, a learned category model and a search index per account, plus safety rules.
 
-    The category comes from a logistic-regression model (``replies.classifier``) trained
-    from the library's triggers, each labelled with its script's category, plus learned
-    examples; the index picks the script inside that category and gives the why (the
-    matched trigger, the words shared with it). Models are trained per account, on the
-    scripts that serve it and the examples of that account (or of every account), the
-    first time the account is classified.
+    The category comes from a linear model (``replies.classifier``) trained from the
+    library's triggers, each labelled with its script's category, plus learned examples;
+    the index picks the script inside that category and gives the why (the matched
+    trigger, the words shared with it). Models are trained per account, on the scripts
+    that serve it and the examples of that account (or of every account), the first time
+    the account is classified.
 
     Learning API (operators' corrections, imports):
 
