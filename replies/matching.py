@@ -26,6 +26,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -105,7 +106,8 @@ def _ranked(
         zero[ids] = False
         extra = np.flatnonzero(zero)[: limit - ids.size]
         ids, scores = np.concatenate([ids, extra]), np.concatenate([scores, 0.0 * extra])
-    return [Hit(int(i), float(v)) for i, v in zip(ids.tolist(), scores.tolist())]
+    # tuple.__new__ makes the named tuples without a Python call each (a third of the time).
+    return list(map(tuple.__new__, repeat(Hit), zip(ids.tolist(), scores.tolist())))
 
 
 def _flat(

@@ -54,6 +54,7 @@ _THANKS = re.compile(
 _EMAIL = re.compile(r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}", re.ASCII)
 _WECHAT_ID = re.compile(r"(?<![a-z0-9_-])[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_MAYBE_CONTACT = re.compile(r"[\da-zA-Z]")
 
 
 # Unicode's format characters (category Cf) as of Python 3.11's Unicode 14; a test checks
@@ -121,6 +122,8 @@ def strip_courtesy(text: str, keep_bare: bool = True) -> str:
 
 def mask_contacts(text: str) -> str:
     """Replace phones, e-mails, WeChat ids and digit runs with placeholder characters."""
+    if not _MAYBE_CONTACT.search(text):  # each pattern needs a digit or a Latin letter
+        return text
     text = phones.replace(text, PHONE_TOKEN)
     text = _EMAIL.sub(EMAIL_TOKEN, text)
     text = _WECHAT_ID.sub(_wechat_or_word, text)

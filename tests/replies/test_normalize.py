@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import pytest
@@ -11,6 +12,7 @@ from replies.normalize import (
     fold,
     for_matching,
     is_word_char,
+    mask_contacts,
     strip_symbols,
     symbol_shape,
 )
@@ -134,3 +136,24 @@ def test_a_folded_clause_needs_no_second_fold() -> None:
     parts = [p for text in labelled_texts() for p in _CLAUSE_SPLIT.split(fold(text))]
     assert len(parts) > 3000
     assert [matching_form(p, False) for p in parts] == [for_matching(p, False) for p in parts]
+
+
+def test_text_without_digits_or_latin_letters_has_no_contact_to_mask() -> None:
+    # mask_contacts skips its patterns when the text has neither: each pattern needs one.
+    from replies import normalize, phones
+    from tests.replies.labelled import labelled_texts
+
+    patterns = [
+        phones.PATTERN,
+        phones.MASKED_PATTERN,
+        normalize._EMAIL,
+        normalize._WECHAT_ID,
+        normalize._DIGITS,
+    ]
+    odd = ["１３８－１２３４－５６７８", "壹叁捌", "＠＠", "Ⅷ⑦", "\u0663\u0664"]
+    texts = [fold(t) for t in labelled_texts()] + odd
+    bare = [t for t in texts if not re.search(r"[\da-zA-Z]", t)]
+    assert len(bare) > 1000
+    assert not [t for t in bare for p in patterns if p.search(t)]
+    guarded = [t for t in texts if re.search(r"[\da-zA-Z]", t)]
+    assert any(mask_contacts(t) != t for t in guarded)
