@@ -40,7 +40,7 @@ def _cases() -> Any:
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
     """`examples import FILE.tsv`: all rows or none; prints how many were learned."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)  # no inquiry answered: no training
     done = _cases().import_examples(desk, args.file, actor=actor, account=args.account)
     print(t(config.locale, "examples.imported", n=len(done.examples), skipped=done.skipped))
     return 0
@@ -48,7 +48,7 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """`examples list`: one tab-separated row per example, counts per category at the end."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)  # no inquiry answered: no training
     listing = _cases().list_examples(
         desk, actor=actor, account=args.account, category=args.category
     )
@@ -71,7 +71,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     """`examples export -o FILE.tsv`: the file `examples import` reads back."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)  # no inquiry answered: no training
     rows = _cases().export_examples(desk, args.output, actor=actor)
     print(t(config.locale, "examples.exported", path=args.output, rows=rows))
     return 0
@@ -79,7 +79,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_remove(args: argparse.Namespace, config: Config) -> int:
     """`examples remove ID`: marks it removed; every process stops using it."""
-    desk, actor = open_desk(config)
+    desk, actor = open_desk(config, warm=False)  # no inquiry answered: no training
     record = _cases().remove_example(desk, args.id, actor=actor)
     category = desk.engine.library.label(record.category, config.locale)
     print(t(config.locale, "examples.removed", id=record.id, category=category))

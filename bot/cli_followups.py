@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli_leads import open_desk
 from bot.config import Config
-from bot.desk.context import Actor, Desk
 from bot.errors import UsageError
 from bot.jobview import done_text, reminder_lines
 from bot.texts import text as t
+
+if TYPE_CHECKING:  # the database layer loads only when a command runs
+    from bot.desk.context import Actor, Desk
 
 ACTIONS = ("sent", "replied", "won", "lost", "snooze", "reopen")
 

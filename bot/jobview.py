@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.desk.followups import Reminder
 from bot.texts import text as t
-from storage.jobs import RunRecord
+
+if TYPE_CHECKING:  # the database layer loads only when a command runs
+    from bot.desk.followups import Reminder
+    from storage.jobs import RunRecord
 
 
 def _plain(value: str) -> str:
