@@ -222,3 +222,22 @@ def test_threads_searching_one_index_get_the_hits_of_one_thread(bundled: Index) 
         together = list(pool.map(lambda text: bundled.search_triggers(text, 30), texts * 3))
     assert together == alone * 3
     assert bundled.search_triggers(texts[0], 30) == alone[0]  # work space left as found
+
+
+def test_best_first_keeps_the_best_with_ties_in_trigger_order() -> None:
+    from replies.kernel import best_first
+
+    ids = np.asarray([7, 2, 9, 4, 0, 5], dtype=np.int64)
+    scores = np.asarray([55.5, 80.0, 55.5, 80.0, 12.01, 55.5])
+    top, kept = best_first(ids, scores, 4, 10)
+    assert top.tolist() == [2, 4, 5, 7]
+    assert kept.tolist() == [80.0, 80.0, 55.5, 55.5]
+    every, _ = best_first(ids, scores, 10, 10)
+    assert every.tolist() == [2, 4, 5, 7, 9, 0]
+
+
+def test_equal_scores_come_in_index_order() -> None:
+    index = build_index([("a", "人均多少钱"), ("b", "人均多少钱"), ("c", "多少钱")])
+    hits = index.search_triggers("人均多少钱", 3)
+    assert [h.trigger for h in hits[:2]] == [0, 1]
+    assert hits[0].score == hits[1].score > hits[2].score
