@@ -2,16 +2,18 @@
 
 The library is the bundled one grown to 10 000 triggers with random edits of its own
 triggers (same scripts, so same categories); 5 000 learned examples are edits of the
-same kind. Queries are the 600 labelled inquiries of dev, fresh and fresh2. Printed: training time
-(all examples, one model; a refit, so every text is already normalised) next to the
-LinearSVC baseline's whole fit on the same texts, and the logistic option's numpy solver
-next to scikit-learn's ``LogisticRegression`` on the same matrix and objective; the
-start (index, then model, with nothing cached); and p50/p99 of ``Engine.classify`` (the
-whole classification: model, index, evidence, why) next to the baseline's per-inquiry
-``decision_function``, for new texts (normalisation caches emptied before each call)
-and for texts seen before; the p99 of each text's fastest of seven passes (the code's
-own cost), both sides; and a fixed piece of work timed the same way, whose p99 over p50
-is the shared machine's own jitter.
+same kind. Queries are the 600 labelled inquiries of dev, fresh and fresh2. Printed:
+
+* training time (all examples, one model; a refit, so every text is already normalised)
+  next to the LinearSVC baseline's whole fit on the same texts, and the logistic
+  option's numpy solver next to scikit-learn's ``LogisticRegression`` on the same matrix
+  and objective;
+* the start (index, then model, with nothing cached);
+* p50/p99 of ``Engine.classify`` (the whole classification: model, index, evidence, why)
+  next to the baseline's per-inquiry ``decision_function``, for new texts (normalisation
+  caches emptied before each call) and for texts seen before, and the p99 of each text's
+  fastest of seven passes (the code's own cost), both sides;
+* a fixed piece of work timed the same way, whose p99 over p50 is the machine's jitter.
 """
 
 from __future__ import annotations

@@ -242,8 +242,8 @@ def _is_city(text: str, name: str, start: int) -> bool:
 def extract(text: str) -> LeadFields:
     """Lead fields named in one inquiry; None where the text does not say.
 
-    Cached: the category model's cues and the engine's contact rule ask for the same
-    text's fields in one classification (LeadFields is frozen).
+    Cached: the desk reads a message's fields and its re-suggestions read them again
+    (LeadFields is frozen). The engine's contact rule asks ``contact_in`` instead.
     """
     text, cased, folded = _prepared(text)
     phone = _phone(folded)
