@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -226,6 +227,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     """`replydesk eval FILE.tsv ...`: library-only scores; --cv, --leave-one-file-out too."""
     from bot import evalcv
 
+    config = dataclasses.replace(config, model_cache=False)  # many one-off models: keep none
     library = load_library(config.library_paths or None)
     files = {str(f): evalfile.read_rows(f, library.categories) for f in args.files}
     extra = evalcv.starter_rows(library.categories, files.values()) if args.starter else []

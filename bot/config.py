@@ -68,6 +68,7 @@ class Config:
     threshold: float = THRESHOLD  # 100 x the shown category's calibrated probability
     suggestions: int = 3
     starter_examples: bool = True  # learn the bundled starter examples (replies.starter)
+    model_cache: bool = True  # keep trained models in the user's cache folder (replies.modelcache)
     rotation_memory: int = 5
     repeat_warning: int = 3
     library_paths: tuple[Path, ...] = ()
@@ -141,6 +142,12 @@ class Config:
         folder = Path(platformdirs.user_data_dir("replydesk", appauthor=False))
         return f"sqlite:///{folder / 'replydesk.sqlite'}"
 
+    def model_folder(self) -> Path | None:
+        """Where trained models are kept (the user's cache folder), None when turned off."""
+        if not self.model_cache:
+            return None
+        return Path(platformdirs.user_cache_dir("replydesk", appauthor=False)) / "models"
+
 
 def find_config(explicit: str | None) -> Path | None:
     """The config file to use, by the precedence above; None means defaults."""
@@ -193,7 +200,7 @@ def peek_locale(text: str) -> str | None:
 
 _SECTIONS = {
     "": {"locale", "timezone", "default_account", "accounts"},
-    "matching": {"threshold", "suggestions", "starter_examples"},
+    "matching": {"threshold", "suggestions", "starter_examples", "model_cache"},
     "rotation": {"memory", "repeat_warning"},
     "library": {"paths"},
     "safety": {"rules"},
@@ -231,6 +238,7 @@ def _parse(data: Mapping[str, Any], path: Path) -> Config:
             _between(get("matching", "suggestions", int, 3), 1, 10, "[matching] suggestions")
         ),
         starter_examples=get("matching", "starter_examples", bool, True),
+        model_cache=get("matching", "model_cache", bool, True),
         rotation_memory=int(
             _between(get("rotation", "memory", int, 5), 0, 100, "[rotation] memory")
         ),

@@ -8,6 +8,7 @@ from bot.config import Config
 from replies import safety
 from replies.engine import Engine
 from replies.library import Library, load_library
+from replies.modelcache import ModelCache
 from replies.models import Account, Example
 from replies.starter import starter_examples
 
@@ -32,6 +33,7 @@ def build_engine(
     if examples is None:
         examples = starter_examples() if config.starter_examples else ()
     known = set(library.categories)  # a team's library may lack a starter category
+    folder = config.model_folder()
     engine = Engine(
         library,
         rules=safety.load_rules(config.safety_rules),
@@ -39,6 +41,7 @@ def build_engine(
         suggestions=config.suggestions,
         memory=config.rotation_memory,
         examples=[e for e in examples if e.category in known],
+        cache=None if folder is None else ModelCache(folder),
     )
     if warm:
         engine.warm(a.code for a in config.accounts)

@@ -186,6 +186,65 @@ class CategoryModel:
         weights, bias = _fit(matrix, labels, categories, sample_weight, options)
         return cls(categories, vocabularies, idf, weights, bias, options.max_n, views)
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The model as named numpy arrays, no Python objects: what ``from_arrays`` reads.
+
+        An n-gram view's vocabulary is its integer keys in column order (``gramtable``); any
+        other view's, its strings and their columns.
+        """
+        out = {
+            "categories": np.asarray(self.categories, dtype=str),
+            "views": np.asarray(self.views, dtype=str),
+            "max_n": np.asarray(self.max_n),
+            "idf": self.idf,
+            "weights": self.weights,
+            "bias": self.bias,
+        }
+        for n, vocabulary in enumerate(self.vocabularies):
+            if isinstance(vocabulary, gramtable.Vocabulary):
+                out[f"keys{n}"] = vocabulary.gram_keys
+                out[f"start{n}"] = np.asarray(vocabulary.start)
+            else:
+                out[f"grams{n}"] = np.asarray(list(vocabulary), dtype=str)
+                out[f"columns{n}"] = np.fromiter(vocabulary.values(), np.int64, len(vocabulary))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> CategoryModel:
+        """The model ``arrays`` wrote; ValueError (or KeyError) unless they are consistent."""
+        categories = tuple(str(c) for c in arrays["categories"].tolist())
+        views = tuple(str(v) for v in arrays["views"].tolist())
+        weights = np.ascontiguousarray(arrays["weights"], dtype=np.float64)
+        idf = np.asarray(arrays["idf"], dtype=np.float64)
+        bias = np.asarray(arrays["bias"], dtype=np.float64)
+        vocabularies: list[Mapping[str, int]] = []
+        columns = 0  # the views' columns run on from one to the next
+        for n, view in enumerate(views):
+            if view not in _VIEWS:
+                raise ValueError(f"unknown feature view {view!r}")
+            if f"keys{n}" in arrays:
+                gram_keys = np.asarray(arrays[f"keys{n}"], dtype=np.int64)
+                if int(arrays[f"start{n}"]) != columns:
+                    raise ValueError(f"view {view}: its columns do not follow the last view's")
+                vocabulary: Mapping[str, int] = gramtable.Vocabulary(gram_keys, columns)
+            else:
+                numbers = np.asarray(arrays[f"columns{n}"], dtype=np.int64).tolist()
+                vocabulary = dict(zip(arrays[f"grams{n}"].tolist(), numbers))
+                if len(vocabulary) != len(numbers) or numbers != [
+                    *range(columns, columns + len(numbers))
+                ]:
+                    raise ValueError(f"view {view}: its columns are not numbered in order")
+            vocabularies.append(vocabulary)
+            columns += len(vocabulary)
+        if not categories or weights.shape != (columns, len(categories)):
+            raise ValueError(
+                f"weights of shape {weights.shape}, not ({columns}, {len(categories)})"
+            )
+        if idf.shape != (columns,) or bias.shape != (len(categories),):
+            raise ValueError("idf or bias of the wrong shape")
+        max_n = int(arrays["max_n"])
+        return cls(categories, tuple(vocabularies), idf, weights, bias, max_n, views)
+
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and TF-IDF values of the known n-grams of a raw inquiry.
 

@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from replies import extract as extraction
 from replies import policy, safety
@@ -36,6 +37,9 @@ from replies.normalize import for_matching
 from replies.render import rotate
 from replies.thread import QUESTIONS, ThreadView, read_facts
 from replies.thread import fold as fold_thread
+
+if TYPE_CHECKING:
+    from replies.modelcache import ModelCache
 
 MAX_CHARS = 4000
 DEFAULT_THRESHOLD = 60.0  # below it, calibrated, the shown category is right about half the time
@@ -95,6 +99,7 @@ class Engine:
         memory: int = 5,
         examples: Iterable[Example] = (),
         options: ModelOptions | None = None,
+        cache: ModelCache | None = None,
     ) -> None:
         self.library = library
         self.rules = rules if rules is not None else safety.load_rules()
@@ -102,6 +107,7 @@ class Engine:
         self.suggestions = suggestions
         self.memory = memory  # never repeat one of the last `memory` texts
         self.options = options or ModelOptions()
+        self.cache = cache  # trained models kept on disk (None: always train)
         self._examples: list[Example] = []
         self._indexes: dict[str | None, _Searched] = {}
         self._models: dict[str | None, CategoryModel] = {}
@@ -133,7 +139,7 @@ class Engine:
         known = set(library.categories)  # an example of a vanished category cannot count
         new = Engine(
             library, rules=self.rules, threshold=self.threshold, suggestions=self.suggestions,
-            memory=self.memory, options=self.options,
+            memory=self.memory, options=self.options, cache=self.cache,
             examples=[e for e in self._examples if e.category in known],
         )  # fmt: skip
         if _shape(library) == _shape(self.library):
@@ -196,7 +202,13 @@ class Engine:
                 texts.append(example.text)
                 labels.append(example.category)
                 weights.append(self.options.example_weight)
-        return CategoryModel.train(texts, labels, sample_weight=weights, options=self.options)
+
+        def train() -> CategoryModel:
+            return CategoryModel.train(texts, labels, sample_weight=weights, options=self.options)
+
+        if self.cache is None:
+            return train()
+        return self.cache.model(texts, labels, weights, self.options, train)
 
     def classify(
         self, text: str, *, account: str | None = None, channel: Channel | None = None

@@ -110,7 +110,7 @@ def rebuilt(old: Engine, examples: Iterable[Example]) -> Engine:
     """A new engine like ``old`` (library, rules, options) with exactly these examples."""
     return Engine(
         old.library, rules=old.rules, threshold=old.threshold, suggestions=old.suggestions,
-        memory=old.memory, options=old.options, examples=examples,
+        memory=old.memory, options=old.options, cache=old.cache, examples=examples,
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,24 @@ def test_eval_cross_validates_next_to_the_baseline(tmp_path: Path) -> None:
     tsv.write_text("text\tcategory\taccount\n" + body, encoding="utf-8")
     out = run("eval", "--cv", "2", str(tsv)).stdout.decode()
     assert "cross-validation: 2 folds" in out and "engine" in out and "baseline" in out
+
+
+def test_match_keeps_its_trained_models_private_unless_turned_off(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ("match", "人均多少钱", "--seed", "3")
+    first = run(*args, env={"XDG_CACHE_HOME": str(cache)})
+    assert first.returncode == 0, first.stderr.decode()
+    kept = sorted((cache / "replydesk" / "models").iterdir())
+    assert len(kept) == 2  # one model per configured account
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in kept)
+    before = {p: p.stat() for p in kept}
+    second = run(*args, env={"XDG_CACHE_HOME": str(cache)})
+    assert second.stdout == first.stdout
+    assert sorted((cache / "replydesk" / "models").iterdir()) == kept
+    for path, old in before.items():  # read again (touched), not trained and replaced
+        new = path.stat()
+        assert new.st_ino == old.st_ino and new.st_mtime_ns > old.st_mtime_ns
+    config = tmp_path / "c.toml"
+    config.write_text("[matching]\nmodel_cache = false\n", encoding="utf-8")
+    off = run("--config", str(config), *args, env={"XDG_CACHE_HOME": str(tmp_path / "off")})
+    assert off.stdout == first.stdout and not (tmp_path / "off").exists()
