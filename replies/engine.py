@@ -77,7 +77,8 @@ class Engine:
     the index picks the script inside that category and gives the why (the matched
     trigger, the words shared with it). Models are trained per account, on the scripts
     that serve it and the examples of that account (or of every account), the first time
-    the account is classified.
+    the account is classified. With a ``cache`` (``replies.modelcache``) a model trained
+    before on the same data is read from disk instead.
 
     Learning API (operators' corrections, imports):
 
