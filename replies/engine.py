@@ -178,11 +178,15 @@ class Engine:
         key = account.upper() if account else None
         if key not in self._indexes:
             scripts = self.library.for_account(key)
-            index = build_index(
-                ((s.id, t) for s in scripts for t in s.triggers),
-                groups=[s.category for s in scripts for _ in s.triggers],
-            )
-            self._indexes[key] = _Searched.of(index, scripts)
+            # Accounts served by the very same scripts (a library of "all" scripts) share one.
+            same = next((s for s in self._indexes.values() if s.scripts == scripts), None)
+            if same is None:
+                index = build_index(
+                    ((s.id, t) for s in scripts for t in s.triggers),
+                    groups=[s.category for s in scripts for _ in s.triggers],
+                )
+                same = _Searched.of(index, scripts)
+            self._indexes[key] = same
         return self._indexes[key]
 
     def _model(self, key: str | None) -> CategoryModel:
@@ -468,6 +472,7 @@ class _Searched:
     """One account's index and its scripts, laid out as classification looks them up."""
 
     index: Index
+    scripts: tuple[Script, ...]  # what the index was built from, in order
     owners: tuple[Script, ...]  # per trigger of the index, its script
     by_category: dict[str, tuple[Script, ...]]  # the categories served, scripts in library order
 
@@ -479,6 +484,7 @@ class _Searched:
             by_category.setdefault(script.category, []).append(script)
         return cls(
             index,
+            scripts,
             tuple(s for s in scripts for _ in s.triggers),
             {c: tuple(found) for c, found in by_category.items()},
         )

@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from replies.categories import BUILTIN_CATEGORIES, Labels, category_label
@@ -42,7 +43,7 @@ class Library:
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {s.id: s for s in self.scripts})
 
-    @property
+    @cached_property  # read per learned example: computed once (the library never changes)
     def categories(self) -> tuple[str, ...]:
         """The ten built-in categories, then the labelled custom ones, then any other."""
         custom = (s.category for s in self.scripts if s.category not in BUILTIN_CATEGORIES)

@@ -85,6 +85,16 @@ def test_channel_picks_the_script_not_the_category(tmp_path: Path) -> None:
     assert both.classify("在吗", channel="comment").best.script_id == "hello-comment"
 
 
+def test_accounts_served_by_the_same_scripts_share_one_index(tmp_path: Path) -> None:
+    shared = LIBRARY.replace('accounts = ["TJ"]\n', "")  # every script serves every account
+    engine = Engine(load_library(_write(tmp_path / "all.toml", shared)))
+    assert engine._index("TJ").index is engine._index("MZ").index is engine._index(None).index
+    assert engine.classify("求分享", account="MZ").category == "invalid"
+    split = Engine(load_library(_write(tmp_path / "split.toml", LIBRARY)))
+    assert split._index("TJ").index is not split._index("MZ").index
+    assert split.classify("求分享", account="MZ").category != "invalid"
+
+
 def _write(path: Path, body: str) -> Path:
     path.write_text(body, encoding="utf-8")
     return path
