@@ -8,11 +8,12 @@
   which keeps the trained models, and a trigger edit, which retrains), next to what a
   restart costs (a fresh process opening the desk and answering).
 * On the 10 000-script database: one edited script reloaded (changed scripts only)
-  against opening the library whole.
+  against opening the library whole (first training the models, then reading them kept).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import statistics
@@ -148,7 +149,10 @@ def bench_second_process(url: str) -> None:
 def bench_rebuild(url: str) -> None:
     """On the 10 000-script database: one edited script reloaded vs the library read whole."""
     start = time.perf_counter()
-    desk = Desk.open(Config(database_url=url))
+    Desk.open(Config(database_url=url))  # trains both accounts' models and keeps them
+    trained = time.perf_counter() - start
+    start = time.perf_counter()
+    desk = Desk.open(Config(database_url=url))  # as a restart: the kept models are read
     whole = time.perf_counter() - start
     desk.reloading.background = False
     with desk.transaction() as session:  # the importing terminal user is the admin here
@@ -163,7 +167,8 @@ def bench_rebuild(url: str) -> None:
     one = time.perf_counter() - start
     print(
         f"{SIZE}-script library: one edited reply reloaded in {one:.2f} s (off the inquiry path),"
-        f" opening the library whole {whole:.1f} s (ratio {one / whole:.3f})"
+        f" opening the library whole {whole:.1f} s (ratio {one / whole:.3f}); the first"
+        f" opening, training the models, {trained:.1f} s"
     )
 
 
@@ -171,6 +176,7 @@ def main() -> None:
     """Run every part on fresh SQLite files."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        os.environ["XDG_CACHE_HOME"] = str(folder / "cache")  # models kept here, not the user's
         small = f"sqlite:///{folder / 'small.sqlite'}"
         bench_check(small)
         bench_second_process(small)
