@@ -20,11 +20,12 @@ n-grams are counted and looked up in compiled code too (``replies.gramtable``).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from itertools import repeat
 from typing import NamedTuple
@@ -110,28 +111,6 @@ def _ranked(
     return list(map(tuple.__new__, repeat(Hit), zip(ids.tolist(), scores.tolist())))
 
 
-def _flat(
-    columns: list[tuple[list[int], list[float]]], dtype: type
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Postings as flat arrays: where each key's run starts, the triggers, the values."""
-    ptr = np.zeros(len(columns) + 1, dtype=np.int64)
-    np.cumsum([len(ids) for ids, _ in columns], out=ptr[1:])
-    size = int(ptr[-1])
-    ids = np.fromiter((i for run, _ in columns for i in run), np.int64, size)
-    values: np.ndarray = np.fromiter((v for _, run in columns for v in run), dtype, size)
-    return ptr, ids, values
-
-
-def _column(
-    numbers: dict[str, int], columns: list[tuple[list[int], list[float]]], key: str
-) -> tuple[list[int], list[float]]:
-    """The postings lists of ``key``, numbered on first sight."""
-    number = numbers.setdefault(key, len(numbers))
-    if number == len(columns):
-        columns.append(([], []))
-    return columns[number]
-
-
 class Index:
     """An immutable trigger index; build it once with ``build_index``."""
 
@@ -169,32 +148,38 @@ class Index:
             for g, n in df.items()
         }
         self._unseen_idf = math.log(total + 1) + 1.0
-        self._grams: dict[str, int] = {}
-        by_gram: list[tuple[list[int], list[float]]] = []
-        for doc_id, doc in enumerate(docs):
-            weights = {g: _tf(c) * self._gram_weight[g] for g, c in doc.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for gram, w in weights.items():
-                ids, values = _column(self._grams, by_gram, gram)
-                ids.append(doc_id)
-                values.append(w / norm)
+        # Every trigger's n-grams in one flat run (trigger by trigger), numbered on first
+        # sight; then their weights, each trigger's norm and the postings by whole arrays.
+        flat: list[str] = []
+        tallies: list[int] = []
+        sizes: list[int] = []
+        for doc in docs:
+            flat += doc
+            tallies += doc.values()
+            sizes.append(len(doc))
+        self._grams: dict[str, int] = dict(zip(dict.fromkeys(flat), itertools.count()))
+        gram_of = np.fromiter(map(self._grams.__getitem__, flat), np.int64, len(flat))
+        doc_of = np.repeat(np.arange(total, dtype=np.int64), sizes)
+        count = np.asarray(tallies, dtype=np.int64)
         # Per n-gram number: its weight without its count, and its focus; a hash table of
         # the n-grams for the compiled query side.
         self._table = GramTable.of(self._grams, self._grams.values())
         self._weights = np.fromiter(map(self._gram_weight.__getitem__, self._grams), np.float64)
         self._focus_of = np.fromiter((boost.get(g, 0.0) for g in self._grams), np.float64)
-        ptr, gram_ids, gram_values = _flat(by_gram, np.float32)
+        tf = np.asarray([0.0, *map(_tf, range(1, int(count.max(initial=1)) + 1))])  # by math.log
+        weights = tf[count] * self._weights[gram_of]
+        norm = np.sqrt(np.bincount(doc_of, weights=weights * weights, minlength=total))
+        values = weights / np.where(norm > 0, norm, 1.0)[doc_of]
+        # Postings by n-gram, triggers in order within each (a stable sort keeps them so).
+        order = np.argsort(gram_of, kind="stable")
+        gram_ids = doc_of[order]
+        gram_values = values[order].astype(np.float32)
+        ptr = np.zeros(len(self._grams) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(gram_of, minlength=len(self._grams)), out=ptr[1:])
         most = np.maximum.reduceat(gram_values, ptr[:-1]) if gram_values.size else np.zeros(0)
         # A character's count in each trigger, beside its weight (0 for a pair).
-        counts = np.fromiter(
-            (
-                docs[i][g] if len(g) == 1 else 0
-                for g, (ids, _) in zip(self._grams, by_gram)
-                for i in ids
-            ),
-            np.float64,
-            gram_ids.size,
-        )
+        single = np.fromiter(map(len, self._grams), np.int64, len(self._grams)) == 1
+        counts = np.where(single[gram_of], count, 0)[order].astype(np.float64)
         self._gram_postings = (ptr, gram_ids, gram_values, most, counts)
         starts = np.zeros(total + 1, dtype=np.int64)
         np.cumsum([len(text) for text in self.normalized], out=starts[1:])
@@ -351,10 +336,10 @@ def focus(docs: list[Counter[str]], groups: list[str]) -> dict[str, float]:
     sizes = Counter(groups)
     if len(sizes) < 2:
         return {}
-    per_group: dict[str, Counter[str]] = {}
+    per_group: defaultdict[str, Counter[str]] = defaultdict(Counter)  # one Counter per n-gram
     for grams, group in zip(docs, groups):
         for gram in grams:
-            per_group.setdefault(gram, Counter())[group] += 1
+            per_group[gram][group] += 1
     max_entropy = math.log(len(sizes))
     out = {}
     for gram, counts in per_group.items():
