@@ -138,16 +138,23 @@ class Engine:
         or tags costs no retraining. Otherwise the new engine trains on first use.
         """
         known = set(library.categories)  # an example of a vanished category cannot count
+        kept = [e for e in self._examples if e.category in known]
+        same = len(kept) == len(self._examples)
         new = Engine(
             library, rules=self.rules, threshold=self.threshold, suggestions=self.suggestions,
             memory=self.memory, options=self.options, cache=self.cache,
-            examples=[e for e in self._examples if e.category in known],
+            examples=() if same else kept,
         )  # fmt: skip
+        if same:  # every example still counts: take them in as they are, not normalised again
+            new._examples = list(self._examples)
+            new._memory = {text: dict(by) for text, by in self._memory.items()}
         if _shape(library) == _shape(self.library):
             new._models = dict(self._models)  # models are replaced whole, never mutated
-            new._indexes = {
-                k: _Searched.of(s.index, library.for_account(k)) for k, s in self._indexes.items()
-            }
+            laid_out: dict[int, _Searched] = {}  # accounts sharing an index keep sharing it
+            for k, s in self._indexes.items():
+                if id(s) not in laid_out:
+                    laid_out[id(s)] = _Searched.of(s.index, library.for_account(k))
+                new._indexes[k] = laid_out[id(s)]
         return new
 
     def warm(self, accounts: Iterable[str | None]) -> None:

@@ -181,3 +181,38 @@ def test_a_cue_moves_the_model_to_the_rule_it_stands_for() -> None:
     with_cues = CategoryModel.train(texts, labels, options=ModelOptions(views=("chars", "cues")))
     p = with_cues.probabilities("贵司邮箱？")
     assert with_cues.categories[int(np.argmax(p))] == "ours"
+
+
+TOUR = """
+[[script]]
+id = "tour"
+category = "tour"
+triggers = ["想参观工厂", "能去你们工厂看看吗", "可以实地考察一下吗"]
+replies = ["a", "b", "c"]
+"""
+
+
+def test_a_new_library_keeps_the_examples_it_still_has_categories_for(tmp_path: Path) -> None:
+    with_tour = load_library(_written(tmp_path / "a.toml", LIBRARY + TOUR))
+    edited = load_library(
+        _written(tmp_path / "b.toml", LIBRARY.replace('"a", "b"', '"x", "y"') + TOUR)
+    )
+    without = load_library(_written(tmp_path / "c.toml", LIBRARY))
+    examples = [Example("老板嫌贵再说吧", "price", "tj"), Example("想去看看生产线", "tour", None)]
+    engine = Engine(with_tour, examples=examples)
+    engine.warm(["TJ"])
+    same = engine.with_library(edited)  # replies edited: models, index and examples carry over
+    assert same.examples == engine.examples
+    assert same._models["TJ"] is engine._models["TJ"]
+    assert same.classify("想去看看生产线").category == "tour"
+    same.learn(Example("能开发票吗", "price", None))
+    assert model_text("能开发票吗") not in engine._memory  # the copy learns on its own
+    gone = engine.with_library(without)  # "tour" vanished: its example cannot count any more
+    assert gone.examples == (Example("老板嫌贵再说吧", "price", "TJ"),)
+    assert gone.classify("想去看看生产线").category != "tour"
+    assert gone.classify("老板嫌贵再说吧", account="TJ").category == "price"
+
+
+def _written(path: Path, body: str) -> Path:
+    path.write_text(body, encoding="utf-8")
+    return path
