@@ -36,6 +36,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout8.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout9.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout10.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout11.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
