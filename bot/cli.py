@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     match = sub.add_parser("match", help="classify an inquiry and suggest replies")
-    match.add_argument("text", nargs="?", help="the inquiry (omit with --json to read stdin)")
+    match.add_argument(
+        "text", nargs="?", help="the inquiry (omit with --json to read one per stdin line)"
+    )
     match.add_argument("--json", action="store_true", help="read one inquiry per stdin line")
     match.add_argument("--account", help="account code, e.g. TJ or MZ")
     match.add_argument("--channel", choices=("dm", "comment"), default="dm")
@@ -165,6 +167,10 @@ def cmd_match(args: argparse.Namespace, config: Config) -> int:
         print(suggestion_text(suggestion, config.locale))
         return 0
     threads: dict[str, list[Facts]] = {}
+    if args.text:  # `match --json TEXT`: that one inquiry, as one JSON line
+        text = textin.check_length(args.text)
+        print(json_line(_json_line(engine, config, text, args, rng, threads)))
+        return 0
     # Bounded reads: a 20 MB line is counted in chunks and refused, never decoded whole.
     for number, line in enumerate(textin.lines(sys.stdin.buffer), start=1):
         try:

@@ -50,6 +50,13 @@ def test_match_json_lines_from_stdin() -> None:
     assert "UTF-8" in broken["error"]
 
 
+def test_match_json_with_a_text_answers_that_text_alone() -> None:
+    done = run("match", "--json", "--account", "TJ", "我电话15910237846", stdin=b"multi\n")
+    assert done.returncode == 0, done.stderr.decode()
+    (row,) = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert row["category"] == "contact_given" and row["fields"]["phone"] == "15910237846"
+
+
 def test_unsure_inquiries_say_so() -> None:
     done = run("match", "--json", stdin="齉龘靐齾爩\n".encode())
     row = json.loads(done.stdout)
