@@ -15,7 +15,11 @@ REQUIRED = ("text", "category")
 
 
 class EvalFileError(DeskError):
-    """A labelled file cannot be used: unreadable, not UTF-8, or a bad line (named)."""
+    """A labelled file cannot be used: unreadable, not UTF-8, or a bad line (named).
+
+    The message (English, for logs and `eval`) and the code with its values (file, line,
+    ...; bot/texts.py makes the sentence in the user's language) say the same.
+    """
 
 
 def read_rows(path: Path, categories: Collection[str] | None = None) -> list[LabelledInquiry]:
@@ -28,14 +32,25 @@ def read_rows(path: Path, categories: Collection[str] | None = None) -> list[Lab
     reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise EvalFileError(f"{path}: line 1: missing column {missing[0]!r} in the header row")
+        raise EvalFileError(
+            f"{path}: line 1: missing column {missing[0]!r} in the header row",
+            "labelled_missing_column",
+            file=path,
+            column=missing[0],
+        )
     rows: list[LabelledInquiry] = []
     seen: dict[tuple[str, str | None], int] = {}
     for number, row in enumerate(reader, start=2):
         found = _row(path, number, row, categories)
         first = seen.setdefault((found.text.strip(), found.account), number)
         if first != number:
-            raise EvalFileError(f"{path}: line {number}: duplicate of line {first}")
+            raise EvalFileError(
+                f"{path}: line {number}: duplicate of line {first}",
+                "labelled_duplicate",
+                file=path,
+                line=number,
+                first=first,
+            )
         rows.append(found)
     return rows
 
@@ -44,7 +59,9 @@ def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise EvalFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise EvalFileError(
+            f"{path}: cannot read: {exc.strerror or exc}", "labelled_unreadable", file=path
+        ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -55,7 +72,12 @@ def _decode(path: Path) -> str:
             hint = " (it looks like GBK: save it as UTF-8)"
         except UnicodeDecodeError:
             pass
-        raise EvalFileError(f"{path}: line {line}: not valid UTF-8{hint}") from exc
+        raise EvalFileError(
+            f"{path}: line {line}: not valid UTF-8{hint}",
+            "labelled_gbk" if hint else "labelled_not_utf8",
+            file=path,
+            line=line,
+        ) from exc
 
 
 def _row(
@@ -64,11 +86,25 @@ def _row(
     text = row.get("text") or ""
     category = (row.get("category") or "").strip()
     if not text.strip():
-        raise EvalFileError(f"{path}: line {number}: empty text")
+        raise EvalFileError(
+            f"{path}: line {number}: empty text", "labelled_empty_text", file=path, line=number
+        )
     if not category:
-        raise EvalFileError(f"{path}: line {number}: empty category")
+        raise EvalFileError(
+            f"{path}: line {number}: empty category",
+            "labelled_empty_category",
+            file=path,
+            line=number,
+        )
     if categories is not None and category not in categories:
-        raise EvalFileError(f"{path}: line {number}: unknown category {category!r}")
+        raise EvalFileError(
+            f"{path}: line {number}: unknown category {category!r}",
+            "labelled_unknown_category",
+            file=path,
+            line=number,
+            value=category,
+            allowed=", ".join(categories),
+        )
     return LabelledInquiry(
         text=text,
         category=category,

@@ -132,9 +132,24 @@ ZH = MappingProxyType(
         "error.stale_script": "话术 {id} 已被改为第 {current} 版，你的修改未保存",
         "error.script_active": "话术 {id} 本来就在使用中",
         "error.script_retired": "话术 {id} 已经停用",
-        "error.script_file": "{file} 有 {count} 处问题，整个文件未导入，数据库未改动：",
+        "error.script_file": "{file} 有 {count} 处问题，整个文件未采用，数据库未改动：",
         "error.script_format": "{file}：只能导入 .toml、.csv 或 .xlsx 文件",
         "error.script_missing": "找不到文件 {file}",
+        "error.labelled_unreadable": "无法读取文件 {file}（不存在或没有权限）",
+        "error.labelled_not_utf8": "{file} 第 {line} 行：不是 UTF-8 编码，整个文件未采用",
+        "error.labelled_gbk": (
+            "{file} 第 {line} 行：文件像是 GBK 编码，请另存为 UTF-8，整个文件未采用"
+        ),
+        "error.labelled_missing_column": "{file} 第 1 行：表头缺少「{column}」列，整个文件未采用",
+        "error.labelled_duplicate": "{file} 第 {line} 行：与第 {first} 行重复，整个文件未采用",
+        "error.labelled_empty_text": "{file} 第 {line} 行：text 为空，整个文件未采用",
+        "error.labelled_empty_category": "{file} 第 {line} 行：category 为空，整个文件未采用",
+        "error.labelled_unknown_category": (
+            "{file} 第 {line} 行：没有分类「{value}」（可用：{allowed}），整个文件未采用"
+        ),
+        "error.labelled_unknown_account": (
+            "{file}：没有账号「{value}」（已配置：{known}），整个文件未采用"
+        ),
         "error.script_too_big": "{file} 超过 {limit}，未读取",
         "scripts.problem": "  第 {row} 行 · {column} 列：{reason}",
         "scripts.more_problems": "  ……另有 {n} 处问题",
@@ -433,7 +448,7 @@ ZH = MappingProxyType(
         "tg.usage.propose": "用法：/propose [script|variant|trigger] [话术编号]",
         # --- scripts in chat and terminal: editing, uploads, exports (issue 9, tgscripts) ---
         "error.script_exists": "话术 {id} 已存在，请换一个编号",
-        "error.script_created": "话术 {id} 在预览之后已被 {who} 于 {when} 新建，整个文件未导入",
+        "error.script_created": "话术 {id} 在预览之后已被 {who} 于 {when} 新建，整个文件未采用",
         "error.bad_variant": "「{value}」不是 1–{count} 之间的编号",
         "error.bad_trigger": "「{value}」不是 1–{count} 之间的编号",
         "error.no_trigger": "没有触发语「{value}」，请发原文或编号",
@@ -708,6 +723,23 @@ EN = MappingProxyType(
         ),
         "error.script_format": "{file}: only .toml, .csv or .xlsx files can be imported",
         "error.script_missing": "No such file: {file}",
+        "error.labelled_unreadable": "Cannot read {file} (missing or not permitted)",
+        "error.labelled_not_utf8": "{file}, line {line}: not UTF-8; file refused whole",
+        "error.labelled_gbk": (
+            "{file}, line {line}: looks like GBK; save it as UTF-8. File refused whole"
+        ),
+        "error.labelled_missing_column": (
+            "{file}, line 1: the header has no '{column}' column; file refused whole"
+        ),
+        "error.labelled_duplicate": "{file}, line {line}: repeats line {first}; file refused whole",
+        "error.labelled_empty_text": "{file}, line {line}: empty text; file refused whole",
+        "error.labelled_empty_category": "{file}, line {line}: empty category; file refused whole",
+        "error.labelled_unknown_category": (
+            "{file}, line {line}: no category '{value}' (use one of {allowed}); file refused whole"
+        ),
+        "error.labelled_unknown_account": (
+            "{file}: no account '{value}' (configured: {known}); file refused whole"
+        ),
         "error.script_too_big": "{file} is over {limit}; not read",
         "scripts.problem": "  row {row}, column {column}: {reason}",
         "scripts.more_problems": "  ... and {n} more",
@@ -1202,9 +1234,10 @@ EN = MappingProxyType(
 LOCALES = MappingProxyType({"zh": ZH, "en": EN})
 
 
-# Errors about a file a person wrote: their detail names the file, line and field, which
-# is the whole point of the message, so it is shown (in English) in every locale.
-FILE_ERRORS = frozenset({"ConfigError", "EvalFileError", "LibraryError", "SafetyRulesError"})
+# Errors about a file a person wrote that have no code yet: their detail names the file,
+# line and field, which is the whole point of the message, so it is shown (in English) in
+# every locale. Labelled TSV files (EvalFileError) have codes and sentences of their own.
+FILE_ERRORS = frozenset({"ConfigError", "LibraryError", "SafetyRulesError"})
 
 
 def error_text(locale: str, exc: Exception) -> str:

@@ -142,7 +142,13 @@ def _account_id(desk: Desk, session: Session, path: Path, code: str | None) -> i
     if code is None:
         return None  # an example for every account
     if code.upper() not in {a.code for a in desk.config.accounts}:
-        raise evalfile.EvalFileError(f"{path}: unknown account {code!r}")
+        raise evalfile.EvalFileError(
+            f"{path}: unknown account {code!r}",
+            "labelled_unknown_account",
+            file=path,
+            value=code,
+            known=", ".join(a.code for a in desk.config.accounts),
+        )
     return desk.account_id(session, code)
 
 

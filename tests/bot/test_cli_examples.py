@@ -69,12 +69,18 @@ def test_a_bad_file_is_refused_whole(tmp_path: Path) -> None:
     (tmp_path / "bad.tsv").write_text(TSV + "在吗\tnope\t\n", encoding="utf-8")
     done = run("examples", "import", "bad.tsv")
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "bad.tsv: line 4: unknown category 'nope'" in done.stderr
+    assert "bad.tsv 第 4 行：没有分类「nope」" in done.stderr
     (tmp_path / "gbk.tsv").write_bytes(TSV.encode("gb18030"))
-    assert "GBK" in run("examples", "import", "gbk.tsv").stderr
+    assert "GBK 编码" in run("examples", "import", "gbk.tsv").stderr
     (tmp_path / "nocat.tsv").write_text("text\n多少钱\n", encoding="utf-8")
-    assert "missing column 'category'" in run("examples", "import", "nocat.tsv").stderr
+    refused = run("examples", "import", "nocat.tsv").stderr
+    assert "nocat.tsv 第 1 行：表头缺少「category」列" in refused
+    assert not any(word in refused for word in ("line", "missing", "column"))  # one language
     assert ok(run("examples", "list")).splitlines() == ["各分类样例数："]
+    config = tmp_path / "config.toml"
+    config.write_text('locale = "en"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    english = run("examples", "import", "bad.tsv").stderr
+    assert "bad.tsv, line 4: no category 'nope'" in english and "行" not in english
 
 
 def test_cat_in_the_chat_corrects_and_undo_removes(home: dict[str, str]) -> None:  # noqa: F811

@@ -112,7 +112,7 @@ def test_eval_missing_column(tmp_path: Path) -> None:
     tsv = tmp_path / "e.tsv"
     tsv.write_text("text\tlabel\n多少钱\tprice\n", encoding="utf-8")
     done = run("eval", str(tsv))
-    assert done.returncode == 2 and "missing column 'category'" in done.stderr.decode()
+    assert done.returncode == 2 and "表头缺少「category」列" in done.stderr.decode()
 
 
 def test_json_category_is_null_only_when_nothing_is_known() -> None:
