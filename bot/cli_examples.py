@@ -10,6 +10,7 @@ from bot.cli_leads import open_desk
 from bot.config import Config
 from bot.format import printable
 from bot.texts import text as t
+from replies.extract import mask_phones
 
 
 def add_commands(sub: Any) -> None:
@@ -61,7 +62,14 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
             names = "、".join(desk.engine.library.label(c, locale) for c in row.clashes)
             flag = t(locale, "examples.flag", categories=names)
         source = t(locale, f"source.{r.source}")
-        cells = (str(r.id), r.account_code or "*", r.category, source, when, printable(r.text))
+        cells = (
+            str(r.id),
+            r.account_code or "*",
+            r.category,
+            source,
+            when,
+            printable(mask_phones(r.text)),
+        )
         print("\t".join((*cells, flag)).rstrip("\t"))
     print(t(locale, "examples.counts"))
     for category, count in sorted(listing.counts.items(), key=lambda item: -item[1]):

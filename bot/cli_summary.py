@@ -47,12 +47,9 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from bot.errors import ExportError
+    from bot.privatefile import cannot_write
 
     try:
         path.write_bytes(data)  # no personal data in the chart: the usual file mode
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportError(
-            f"cannot write {path}: {reason}", "export.cannot_write", path=path, reason=reason
-        ) from exc
+        raise cannot_write(path, exc) from exc

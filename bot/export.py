@@ -7,8 +7,6 @@ Text that a spreadsheet would run as a formula is neutralised here, once, for bo
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from bot.desk import Actor, Desk, access
 from bot.desk import leads as lead_cases
 from bot.errors import ExportError
+from bot.privatefile import replace_privately
 from bot.texts import text as t
 from storage.records import LeadRecord
 
@@ -183,29 +182,5 @@ def export_leads(
         first = day_from or (leads[0].local_day if leads else last)
         output = default_name(first, last, fmt)
     rows = build_rows(leads, locale=locale, tz=desk.config.tz)
-    _replace_atomically(output, lambda tmp: WRITERS[fmt](tmp, headers(locale), rows), locale)
+    replace_privately(output, lambda tmp: WRITERS[fmt](tmp, headers(locale), rows))
     return ExportResult(output.resolve(), len(rows))
-
-
-def _replace_atomically(path: Path, write: Callable[[Path], None], locale: str) -> None:
-    # A temp file in the target folder, renamed over the target: a failed export
-    # leaves the old file (or nothing), never half a spreadsheet.
-    try:
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-    except OSError as exc:
-        raise _cannot_write(path, exc, locale) from exc
-    try:
-        write(Path(name))
-        os.replace(name, path)
-    except OSError as exc:
-        Path(name).unlink(missing_ok=True)
-        raise _cannot_write(path, exc, locale) from exc
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
-def _cannot_write(path: Path, exc: OSError, locale: str) -> ExportError:
-    # The OS reason (strerror) is English; the path and the rest are the locale's.
-    return ExportError(str(path), "export.cannot_write", path=path, reason=exc.strerror or exc)

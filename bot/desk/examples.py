@@ -17,9 +17,11 @@ from bot import evalfile
 from bot.desk import access, inquiries, learning
 from bot.desk.context import Actor, Desk
 from bot.desk.inquiries import InquiryResult
-from bot.errors import ExportError, UsageError
+from bot.errors import UsageError
+from bot.privatefile import replace_privately
 from replies.categories import BUILTIN_CATEGORIES, category_label
 from replies.classifier import model_text
+from replies.extract import mask_phones
 from replies.library import Library
 from replies.models import Channel
 from storage import examples as example_store
@@ -88,7 +90,7 @@ def correct(
         served = {s.category for s in desk.engine.library.for_account(inquiry.account_code)}
         chosen = resolve_category(desk.engine.library, category, served)
         record = example_store.add_example(
-            session, account_id=inquiry.account_id, text=inquiry.text,
+            session, account_id=inquiry.account_id, text=mask_phones(inquiry.text),
             normalized=model_text(inquiry.text), category=chosen, operator_id=operator.id,
             source="correction", now=desk.now(),
         )  # fmt: skip
@@ -124,7 +126,7 @@ def import_examples(
                 continue
             known.add(key)
             record = example_store.add_example(
-                session, account_id=account_id, text=row.text, normalized=key[1],
+                session, account_id=account_id, text=mask_phones(row.text), normalized=key[1],
                 category=row.category, operator_id=operator.id, source="import", now=desk.now(),
             )  # fmt: skip
             stored.append(record)
@@ -204,15 +206,15 @@ def export_examples(desk: Desk, path: Path, *, actor: Actor) -> int:
     with desk.transaction() as session:
         access.require(session, actor, "export", floors=desk.floors)
         records = example_store.list_examples(session)
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None)
             writer.writerow(EXPORT_COLUMNS)
             for r in records:
                 # The format has no quoting: a tab or line break in a text becomes a space.
-                text = " ".join(r.text.split("\t")).replace("\r", " ").replace("\n", " ")
-                writer.writerow((text, r.category, r.account_code or ""))
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportError(str(path), "export.cannot_write", path=path, reason=reason) from exc
+                text = " ".join(mask_phones(r.text).split("\t")).replace("\r", " ")
+                writer.writerow((text.replace("\n", " "), r.category, r.account_code or ""))
+
+    replace_privately(path, write)  # phones masked, owner-only, whole or not at all
     return len(records)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 from pathlib import Path
 
@@ -62,6 +63,25 @@ def test_import_list_export_remove_round_trip(tmp_path: Path) -> None:
     assert category(run) == "price"
     again = run("examples", "remove", "1")
     assert again.returncode == 2 and "没有编号为 1 的样例" in again.stderr
+
+
+def test_phones_in_examples_are_masked_everywhere_and_exports_are_owner_only(
+    tmp_path: Path,
+) -> None:
+    run = runner(tmp_path)
+    given = "我电话15910237846，方案发我"
+    (tmp_path / "p.tsv").write_text(f"text\tcategory\n{given}\tcase_study\n", encoding="utf-8")
+    ok(run("examples", "import", "p.tsv"))
+    listed = ok(run("examples", "list"))
+    assert "159****7846" in listed and "15910237846" not in listed
+    ok(run("examples", "export", "-o", "out.tsv"))
+    out = tmp_path / "out.tsv"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "159****7846" in out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+    missing = run("examples", "export", "-o", str(tmp_path / "nowhere" / "x.tsv"))
+    assert missing.returncode == 2 and "x.tsv：文件夹不存在" in missing.stderr
+    assert "No such" not in missing.stderr  # the OS's English reason is not shown in zh
 
 
 def test_a_bad_file_is_refused_whole(tmp_path: Path) -> None:

@@ -230,8 +230,8 @@ def test_export_format_flag_range_and_errors(seeded: tuple[Run, list[str]], tmp_
     assert out == f"{tmp_path}/leads-{tomorrow:%Y%m%d}-{local_today():%Y%m%d}.csv（0 条客资）\n"
     cases = [
         (["-o", "leads.txt"], "不支持的导出格式「txt」"),
-        (["-o", str(tmp_path / "missing" / "x.xlsx")], "无法写入"),
-        (["-o", str(tmp_path)], "无法写入"),
+        (["-o", str(tmp_path / "missing" / "x.xlsx")], "x.xlsx：文件夹不存在"),
+        (["-o", str(tmp_path)], "：这是一个文件夹，请给出文件名"),
         (["--to", "2024/01/01"], "--to 的日期"),
         (["--account", "XX"], "没有账号「XX」"),
     ]

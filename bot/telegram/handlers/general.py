@@ -20,6 +20,7 @@ from bot.telegram.services import (
 )
 from bot.texts import text as t
 from replies.categories import category_label
+from replies.extract import mask_phones
 
 
 async def on_help(update: Update, context: Context) -> None:
@@ -86,7 +87,7 @@ async def on_examples(update: Update, context: Context) -> None:
     lines = [f"<b>{say_key(locale, 'tg.examples_title')}</b>"]
     for row in listing.rows:
         label = category_label(row.record.category, locale, labels_of(context))
-        lines.append(f"#{row.record.id} {h(row.record.text[:40])} → {h(label)}")
+        lines.append(f"#{row.record.id} {h(mask_phones(row.record.text)[:40])} → {h(label)}")
     ids = [row.record.id for row in listing.rows]
     await say(update, context, "\n".join(lines), keyboards.undo(ids, locale))
 
