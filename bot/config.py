@@ -168,20 +168,35 @@ def load_config(explicit: str | None = None) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: config file not found") from exc
+        raise ConfigError(f"{path}: config file not found", "config_not_found", file=path) from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+        raise ConfigError(f"{path}: cannot read: {exc}", "config_unreadable", file=path) from exc
     locale = peek_locale(raw.decode("utf-8", "replace"))
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}", locale=locale) from exc
+        raise ConfigError(
+            f"{path}: cannot read: {exc}", "config_not_utf8", locale, file=path
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML syntax error: {exc}", locale=locale) from exc
+        at = _AT.search(str(exc))
+        line, column = at.groups() if at else ("?", "?")
+        raise ConfigError(
+            f"{path}: TOML syntax error: {exc}", "config_syntax", locale,
+            file=path, line=line, column=column,
+        ) from exc  # fmt: skip
     try:
         return _parse(data, path)
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}", locale=locale) from None
+        raise ConfigError(f"{path}: {exc}", exc.code, locale, file=path, **exc.values) from None
+
+
+_AT = re.compile(r"at line (\d+), column (\d+)")  # where tomllib says a syntax error is
+
+
+def _invalid(where: str, reason: str, message: str, **values: object) -> ConfigError:
+    """A bad key or value at ``where`` ("[matching] threshold"); its sentence is the code's."""
+    return ConfigError(f"{where}: {message}", f"config_{reason}", where=where, **values)
 
 
 _LOCALE_LINE = re.compile(r"""\s*locale\s*=\s*["'](\w+)["']\s*(?:#.*)?""")
@@ -218,14 +233,17 @@ _WEBHOOK_KEYS = {"listen", "port", "url_path", "url", "secret_token"}
 def _parse(data: Mapping[str, Any], path: Path) -> Config:
     for key in data:
         if key not in _SECTIONS[""] and key not in _SECTIONS:
-            raise ConfigError(f"{key}: unknown key")
+            raise _invalid(key, "unknown_key", "unknown key")
     sections = {name: _section(data, name) for name in _SECTIONS if name}
     get = _getter(data, sections)
     base = path.parent
     accounts = _accounts(data.get("accounts"))
     default_account = get("", "default_account", str, accounts[0].code).upper()
     if default_account not in {a.code for a in accounts}:
-        raise ConfigError(f"default_account: {default_account!r} is not among [[accounts]]")
+        raise _invalid(
+            "default_account", "default_account",
+            f"{default_account!r} is not among [[accounts]]", value=default_account,
+        )  # fmt: skip
     config = Config(
         accounts=accounts,
         default_account=default_account,
@@ -272,7 +290,7 @@ def _ids(section: Mapping[str, Any], key: str) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) for v in value
     ):
-        raise ConfigError(f"[access] {key}: must be a list of Telegram ids (whole numbers)")
+        raise _invalid(f"[access] {key}", "ids", "must be a list of Telegram ids (whole numbers)")
     return tuple(value)
 
 
@@ -286,24 +304,27 @@ def _telegram(section: Mapping[str, Any]) -> dict[str, Any]:
                       ("base_file_url", "telegram_base_file_url")):  # fmt: skip
         if key in section:
             if not isinstance(section[key], str):
-                raise ConfigError(f"[telegram] {key}: must be str, got {section[key]!r}")
+                raise _type(f"[telegram] {key}", str, section[key])
             out[name] = section[key]
     hook = section.get("webhook", {})
     if not isinstance(hook, dict):
-        raise ConfigError("[telegram.webhook]: must be a table")
+        raise _invalid("[telegram.webhook]", "table", "must be a table")
     for key in hook:
         if key not in _WEBHOOK_KEYS:
-            raise ConfigError(f"[telegram.webhook] {key}: unknown key")
+            raise _invalid(f"[telegram.webhook] {key}", "unknown_key", "unknown key")
     if "port" in hook:
         port = hook["port"]
         if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-            raise ConfigError(f"[telegram.webhook] port: must be 1-65535, got {port!r}")
+            raise _invalid(
+                "[telegram.webhook] port", "between", f"must be 1-65535, got {port!r}",
+                low=1, high=65535, value=repr(port),
+            )  # fmt: skip
         out["webhook_port"] = port
     for key, name in (("listen", "webhook_listen"), ("url_path", "webhook_path"),
                       ("url", "webhook_url"), ("secret_token", "webhook_secret")):  # fmt: skip
         if key in hook:
             if not isinstance(hook[key], str):
-                raise ConfigError(f"[telegram.webhook] {key}: must be str, got {hook[key]!r}")
+                raise _type(f"[telegram.webhook] {key}", str, hook[key])
             out[name] = hook[key]
     return out
 
@@ -314,34 +335,38 @@ def _jobs(summary: Mapping[str, Any], get: Any) -> dict[str, Any]:
     if not isinstance(chats, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) for v in chats
     ):
-        raise ConfigError("[summary] chats: must be a list of Telegram chat ids (whole numbers)")
+        raise _invalid(
+            "[summary] chats", "ids", "must be a list of Telegram chat ids (whole numbers)"
+        )
     out: dict[str, Any] = {"summary_chats": tuple(chats)}
     parsers = {"daily_at": parse_clock, "weekly_at": parse_weekly, "monthly_at": parse_clock}
     for key, parse in parsers.items():
-        out[key] = _parsed(get("summary", key, str, getattr(Config, key)), parse, "summary", key)
+        value = get("summary", key, str, getattr(Config, key))
+        out[key] = _parsed(value, parse, f"[summary] {key}")
     quiet = get("followups", "quiet", str, Config.followup_quiet)
-    out["followup_quiet"] = _parsed(quiet, parse_quiet, "followups", "quiet")
+    out["followup_quiet"] = _parsed(quiet, parse_quiet, "[followups] quiet")
     for key, high in (("after_hours", 24 * 30), ("rounds", 20)):
         value = get("followups", key, int, getattr(Config, f"followup_{key}"))
         out[f"followup_{key}"] = int(_between(value, 1, high, f"[followups] {key}"))
     return out
 
 
-def _parsed(value: str, parse: Callable[[str], Any], section: str, key: str) -> str:
+def _parsed(value: str, parse: Callable[[str], Any], where: str) -> str:
     try:
         parse(value)
     except ValueError as exc:
-        raise ConfigError(f"[{section}] {key}: {exc}") from None
+        reason = {parse_clock: "clock", parse_weekly: "weekly", parse_quiet: "quiet"}[parse]
+        raise _invalid(where, reason, str(exc), value=repr(value)) from None
     return value
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     section = data.get(name, {})
     if not isinstance(section, dict):
-        raise ConfigError(f"[{name}]: must be a table")
+        raise _invalid(f"[{name}]", "table", "must be a table")
     for key in section:
         if key not in _SECTIONS[name]:
-            raise ConfigError(f"[{name}] {key}: unknown key")
+            raise _invalid(f"[{name}] {key}", "unknown_key", "unknown key")
     return section
 
 
@@ -355,9 +380,9 @@ def _getter(
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            raise ConfigError(f"{where}: must be {kind.__name__}, got {value!r}")
+            raise _type(where, kind, value)
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: must be a list of strings")
+            raise _invalid(where, "strings", "must be a list of strings")
         return value
 
     return get
@@ -367,29 +392,37 @@ def _accounts(value: Any) -> tuple[AccountConfig, ...]:
     if value is None:
         return DEFAULT_ACCOUNTS
     if not isinstance(value, list) or not value:
-        raise ConfigError("accounts: must be a non-empty array of tables ([[accounts]])")
+        raise _invalid("accounts", "accounts", "must be a non-empty array of tables ([[accounts]])")
     accounts = []
     for n, table in enumerate(value, start=1):
         if not isinstance(table, dict) or not isinstance(table.get("code"), str):
-            raise ConfigError(f"accounts #{n}: code must be a string such as 'TJ'")
+            raise _invalid(
+                f"accounts #{n}", "account_code", "code must be a string such as 'TJ'", n=n
+            )
         unknown = set(table) - {"code", "name", "city"}
         if unknown:
-            raise ConfigError(f"accounts #{n} {sorted(unknown)[0]}: unknown key")
+            raise _invalid(f"accounts #{n} {sorted(unknown)[0]}", "unknown_key", "unknown key")
         code = table["code"].strip().upper()
         if not code.isalnum() or len(code) > 12:
-            raise ConfigError(f"accounts #{n} code: {code!r} must be 1-12 letters or digits")
+            raise _invalid(
+                f"accounts #{n} code", "account_code_chars",
+                f"{code!r} must be 1-12 letters or digits", value=code,
+            )  # fmt: skip
         accounts.append(
             AccountConfig(code, str(table.get("name", code)), str(table.get("city", "")))
         )
     codes = [a.code for a in accounts]
     if len(set(codes)) != len(codes):
-        raise ConfigError("accounts: the same code appears twice")
+        raise _invalid("accounts", "accounts_twice", "the same code appears twice")
     return tuple(accounts)
 
 
 def _choice(value: str, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
-        raise ConfigError(f"{where}: must be one of {', '.join(allowed)}, got {value!r}")
+        raise _invalid(
+            where, "choice", f"must be one of {', '.join(allowed)}, got {value!r}",
+            allowed=", ".join(allowed), value=repr(value),
+        )  # fmt: skip
     return value
 
 
@@ -397,14 +430,30 @@ def _timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"timezone: unknown time zone {name!r}") from exc
+        raise _invalid("timezone", "timezone", f"unknown time zone {name!r}", value=name) from exc
     return name
 
 
 def _between(value: float, low: float, high: float, where: str) -> float:
     if not low <= value <= high:
-        raise ConfigError(f"{where}: must be between {low} and {high}, got {value}")
+        raise _invalid(
+            where, "between", f"must be between {low} and {high}, got {value}",
+            low=_number(low), high=_number(high), value=_number(value),
+        )  # fmt: skip
     return value
+
+
+def _type(where: str, kind: type, value: object) -> ConfigError:
+    """A value of the wrong TOML type; the sentence names the type in the user's language."""
+    return _invalid(
+        where, f"type_{kind.__name__}", f"must be {kind.__name__}, got {value!r}",
+        value=repr(value),
+    )  # fmt: skip
+
+
+def _number(value: float) -> str:
+    """1.0 as 1, 0.5 as 0.5: bounds and values as a person wrote them."""
+    return f"{value:g}"
 
 
 def _clue_format(fmt: str) -> str:
@@ -415,7 +464,9 @@ def _clue_format(fmt: str) -> str:
     try:
         validate_clue_format(fmt)
     except ClueFormatError as exc:
-        raise ConfigError(f"[leads] clue_format: {exc}") from None
+        raise _invalid(
+            "[leads] clue_format", "clue_format", str(exc), value=fmt, detail=str(exc)
+        ) from None
     return fmt
 
 

@@ -135,6 +135,45 @@ ZH = MappingProxyType(
         "error.script_file": "{file} 有 {count} 处问题，整个文件未采用，数据库未改动：",
         "error.script_format": "{file}：只能导入 .toml、.csv 或 .xlsx 文件",
         "error.script_missing": "找不到文件 {file}",
+        "error.config_not_found": "找不到配置文件 {file}",
+        "error.config_unreadable": "无法读取配置文件 {file}（不存在或没有权限）",
+        "error.config_not_utf8": "配置文件 {file} 不是 UTF-8 编码，请另存为 UTF-8",
+        "error.config_syntax": "配置文件 {file} 第 {line} 行第 {column} 列：TOML 格式有误",
+        "error.config_unknown_key": "配置文件 {file}：没有 {where} 这一项（拼写有误？）",
+        "error.config_default_account": (
+            "配置文件 {file}：default_account「{value}」不在 [[accounts]] 里"
+        ),
+        "error.config_ids": "配置文件 {file}：{where} 应为 Telegram id 列表（整数）",
+        "error.config_type_float": "配置文件 {file}：{where} 应为数字，现在是 {value}",
+        "error.config_type_int": "配置文件 {file}：{where} 应为整数，现在是 {value}",
+        "error.config_type_bool": "配置文件 {file}：{where} 应为 true 或 false，现在是 {value}",
+        "error.config_type_str": "配置文件 {file}：{where} 应为带引号的文字，现在是 {value}",
+        "error.config_type_list": "配置文件 {file}：{where} 应为列表 [...]，现在是 {value}",
+        "error.config_strings": "配置文件 {file}：{where} 应为文字列表",
+        "error.config_table": "配置文件 {file}：{where} 应为一节配置（表）",
+        "error.config_between": (
+            "配置文件 {file}：{where} 应在 {low} 到 {high} 之间，现在是 {value}"
+        ),
+        "error.config_clock": "配置文件 {file}：{where} 应为 24 小时制时间 HH:MM，现在是 {value}",
+        "error.config_weekly": (
+            "配置文件 {file}：{where} 应为星期几（Mon…Sun）加时间 HH:MM，现在是 {value}"
+        ),
+        "error.config_quiet": (
+            "配置文件 {file}：{where} 应为时间段 HH:MM-HH:MM（留空表示没有），现在是 {value}"
+        ),
+        "error.config_accounts": "配置文件 {file}：accounts 应为一个或多个 [[accounts]]",
+        "error.config_account_code": '配置文件 {file}：第 {n} 个账号缺少 code（如 "TJ"）',
+        "error.config_account_code_chars": (
+            "配置文件 {file}：{where}「{value}」应为 1–12 个字母或数字"
+        ),
+        "error.config_accounts_twice": "配置文件 {file}：accounts 里有重复的账号代码",
+        "error.config_choice": "配置文件 {file}：{where} 应为 {allowed} 之一，现在是 {value}",
+        "error.config_timezone": "配置文件 {file}：没有时区「{value}」（例如 Asia/Shanghai）",
+        "error.config_clue_format": (
+            "配置文件 {file}：线索编号格式「{value}」无效："
+            "{{account}}、{{date}}、{{seq}} 必须各用一次，不能有其他占位符，"
+            "宽度不能过大，生成的编号最长 64 个字符"
+        ),
         "error.labelled_unreadable": "无法读取文件 {file}（不存在或没有权限）",
         "error.labelled_not_utf8": "{file} 第 {line} 行：不是 UTF-8 编码，整个文件未采用",
         "error.labelled_gbk": (
@@ -727,6 +766,39 @@ EN = MappingProxyType(
         ),
         "error.script_format": "{file}: only .toml, .csv or .xlsx files can be imported",
         "error.script_missing": "No such file: {file}",
+        "error.config_not_found": "Config file not found: {file}",
+        "error.config_unreadable": "Cannot read the config file {file} (missing or not permitted)",
+        "error.config_not_utf8": "The config file {file} is not UTF-8; save it as UTF-8",
+        "error.config_syntax": "{file}, line {line}, column {column}: TOML syntax error",
+        "error.config_unknown_key": "{file}: {where}: unknown key (a typo?)",
+        "error.config_default_account": (
+            "{file}: default_account {value!r} is not among [[accounts]]"
+        ),
+        "error.config_ids": "{file}: {where}: must be a list of Telegram ids (whole numbers)",
+        "error.config_type_float": "{file}: {where}: must be a number, got {value}",
+        "error.config_type_int": "{file}: {where}: must be a whole number, got {value}",
+        "error.config_type_bool": "{file}: {where}: must be true or false, got {value}",
+        "error.config_type_str": "{file}: {where}: must be quoted text, got {value}",
+        "error.config_type_list": "{file}: {where}: must be a list [...], got {value}",
+        "error.config_strings": "{file}: {where}: must be a list of strings",
+        "error.config_table": "{file}: {where}: must be a table",
+        "error.config_between": "{file}: {where}: must be between {low} and {high}, got {value}",
+        "error.config_clock": "{file}: {where}: must be HH:MM (24-hour), got {value}",
+        "error.config_weekly": (
+            "{file}: {where}: must be a weekday (Mon…Sun) and HH:MM, got {value}"
+        ),
+        "error.config_quiet": (
+            "{file}: {where}: must be HH:MM-HH:MM (or empty for none), got {value}"
+        ),
+        "error.config_accounts": "{file}: accounts: must be one or more [[accounts]] tables",
+        "error.config_account_code": '{file}: account #{n} has no code (such as "TJ")',
+        "error.config_account_code_chars": (
+            "{file}: {where}: {value!r} must be 1-12 letters or digits"
+        ),
+        "error.config_accounts_twice": "{file}: accounts: the same code appears twice",
+        "error.config_choice": "{file}: {where}: must be one of {allowed}, got {value}",
+        "error.config_timezone": "{file}: unknown time zone {value!r} (such as Asia/Shanghai)",
+        "error.config_clue_format": "{file}: [leads] clue_format: {detail}",
         "error.labelled_unreadable": "Cannot read {file} (missing or not permitted)",
         "error.labelled_not_utf8": "{file}, line {line}: not UTF-8; file refused whole",
         "error.labelled_gbk": (
@@ -1242,9 +1314,10 @@ EN = MappingProxyType(
 LOCALES = MappingProxyType({"zh": ZH, "en": EN})
 
 
-# Errors about a file a person wrote that have no code yet: their detail names the file,
-# line and field, which is the whole point of the message, so it is shown (in English) in
-# every locale. Labelled TSV files (EvalFileError) have codes and sentences of their own.
+# Errors about a file a person wrote that have no sentence of their own (a code missing
+# from the tables): their detail names the file, line and field, which is the whole point
+# of the message, so it is shown (in English) in every locale. Config files and labelled
+# TSV files have a sentence per code; script library files (LibraryError) do not yet.
 FILE_ERRORS = frozenset({"ConfigError", "LibraryError", "SafetyRulesError"})
 
 

@@ -15,8 +15,9 @@ def test_both_locales_have_the_same_keys() -> None:
 
 
 # Chinese names categories by their Chinese labels, English by their ids: the callers
-# pass both values.
-BY_LOCALE = {"error.bad_category", "examples.cat_needs_category"}
+# pass both values. A bad clue format: English quotes the check's own detail, Chinese
+# says what a valid format needs.
+BY_LOCALE = {"error.bad_category", "examples.cat_needs_category", "error.config_clue_format"}
 
 
 def test_both_locales_fill_the_same_placeholders() -> None:
