@@ -135,6 +135,10 @@ ZH = MappingProxyType(
         "error.script_file": "{file} 有 {count} 处问题，整个文件未采用，数据库未改动：",
         "error.script_format": "{file}：只能导入 .toml、.csv 或 .xlsx 文件",
         "error.script_missing": "找不到文件 {file}",
+        "error.script_unknown_category": (
+            "没有分类「{value}」（话术 {scripts}），未保存：可用 {allowed}；"
+            "新分类请管理员先用 scripts category-add 添加"
+        ),
         "error.config_not_found": "找不到配置文件 {file}",
         "error.config_unreadable": "无法读取配置文件 {file}（不存在或没有权限）",
         "error.config_not_utf8": "配置文件 {file} 不是 UTF-8 编码，请另存为 UTF-8",
@@ -766,6 +770,10 @@ EN = MappingProxyType(
         ),
         "error.script_format": "{file}: only .toml, .csv or .xlsx files can be imported",
         "error.script_missing": "No such file: {file}",
+        "error.script_unknown_category": (
+            "No category '{value}' (scripts {scripts}); nothing saved. Use one of {allowed},"
+            " or have an admin add it first with scripts category-add"
+        ),
         "error.config_not_found": "Config file not found: {file}",
         "error.config_unreadable": "Cannot read the config file {file} (missing or not permitted)",
         "error.config_not_utf8": "The config file {file} is not UTF-8; save it as UTF-8",

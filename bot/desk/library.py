@@ -8,7 +8,7 @@ database's active scripts. Every change bumps the "scripts" stamp in its transac
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
+from bot.errors import UsageError
+from replies.categories import BUILTIN_CATEGORIES
 from replies.library import Library, load_library, parse_script
 from replies.models import Script
 from storage import categories as category_store
@@ -51,6 +53,32 @@ def table_of(script_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
 def script_of(record: ScriptRecord) -> Script:
     """A stored script as the engine's Script (validated again: the rules may be newer)."""
     return parse_script(table_of(record.id, record.data), DB_SOURCE)
+
+
+def require_known_categories(session: Session, scripts: Iterable[tuple[str, str]]) -> None:
+    """UsageError when a (script id, category) names a category neither built in nor added.
+
+    A script file or edit may not bring a category of its own: an admin adds it first
+    (`scripts category-add`), with the label every message shows.
+    """
+    known = {*BUILTIN_CATEGORIES, *(c.id for c in category_store.list_categories(session))}
+    unknown: dict[str, list[str]] = {}
+    for script_id, category in scripts:
+        if category not in known:
+            unknown.setdefault(category, []).append(script_id)
+    if unknown:
+        category, ids = next(iter(unknown.items()))
+        shown = "、".join(ids[:3]) + (f" (+{len(ids) - 3})" if len(ids) > 3 else "")
+        raise UsageError(
+            f"unknown category {category!r} (scripts {', '.join(ids)})",
+            "script_unknown_category", value=category, scripts=shown,
+            allowed=", ".join(sorted(known, key=_order)),
+        )  # fmt: skip
+
+
+def _order(category: str) -> tuple[int, str]:
+    builtin = list(BUILTIN_CATEGORIES)
+    return (builtin.index(category), "") if category in builtin else (len(builtin), category)
 
 
 def read_library(session: Session) -> Library:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.desk import access
 from bot.desk import scripts as script_cases
 from bot.desk.context import Actor, Desk
-from bot.desk.library import mark_changed
+from bot.desk.library import mark_changed, require_known_categories
 from bot.errors import UsageError
 from replies.engine import Engine
 from replies.library import Library
@@ -42,6 +42,7 @@ def create(
     script_cases.checked_script(desk, script_id or "draft", data)  # refused before an id is chosen
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
+        require_known_categories(session, [(script_id or "-", str(data["category"]))])
         chosen = script_id or _free_id(session, str(data["category"]))
         if script_store.find_script(session, script_id=chosen) is not None:
             raise UsageError(f"script {chosen} exists", "script_exists", id=chosen)

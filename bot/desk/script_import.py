@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.desk import access
 from bot.desk.context import Actor, Desk
-from bot.desk.library import data_of, mark_changed, read_library
+from bot.desk.library import data_of, mark_changed, read_library, require_known_categories
 from bot.desk.scripts import conflict
 from replies.library import require_comment_safe
 from replies.models import Script
@@ -42,6 +42,7 @@ def plan_import(desk: Desk, scripts: Sequence[Script], *, actor: Actor) -> Impor
         require_comment_safe(script, desk.engine.rules)
     with desk.transaction() as session:
         access.require(session, actor, "edit_scripts", desk.floors)
+        require_known_categories(session, [(s.id, s.category) for s in scripts])
         stored = {r.id: r for r in script_store.list_scripts(session, status=None)}
     added, changed, unchanged = [], [], 0
     for script in scripts:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.desk import access
 from bot.desk.context import Actor, Desk
-from bot.desk.library import DB_SOURCE, data_of, mark_changed
+from bot.desk.library import DB_SOURCE, data_of, mark_changed, require_known_categories
 from bot.errors import DeskError, UsageError
 from replies.library import parse_script
 from replies.models import Script
@@ -73,6 +73,7 @@ def save(
     checked = checked_data(desk, script_id, data)
     with desk.transaction() as session:
         operator = access.require(session, actor, "edit_scripts", desk.floors)
+        require_known_categories(session, [(script_id, str(checked["category"]))])
         return save_in(session, desk, script_id, checked, version=version, operator_id=operator.id)
 
 

@@ -127,6 +127,29 @@ def test_a_custom_category_and_a_script_of_it(desk: Desk) -> None:
     assert best is not None and best.category == "visa"
 
 
+def test_a_script_may_not_bring_a_category_nobody_added(desk: Desk) -> None:
+    from dataclasses import replace
+
+    from bot.desk import script_edits
+    from bot.desk.script_import import plan_import
+
+    price = script_of(current(desk))
+    typo = replace(price, category="pirce")
+    with pytest.raises(UsageError) as refused:
+        plan_import(desk, [typo], actor=BOB)
+    message = error_text("zh", refused.value)
+    assert "没有分类「pirce」（话术 tj-price-general-dm）" in message and "category-add" in message
+    seen = current(desk)
+    with pytest.raises(UsageError, match="pirce"):
+        scripts.save(desk, PRICE, {**seen.data, "category": "pirce"}, version=seen.version,
+                     actor=BOB)  # fmt: skip
+    with pytest.raises(UsageError, match="pirce"):
+        script_edits.create(desk, {**seen.data, "category": "pirce"}, actor=BOB)
+    assert current(desk).version == seen.version and current(desk).data == seen.data
+    categories.add_category(desk, "pirce", "比价", actor=ADMIN)
+    assert plan_import(desk, [typo], actor=BOB).changed[0][0].category == "pirce"
+
+
 def test_two_processes_approving_at_once_apply_once(desk: Desk, db_url: str) -> None:
     made = proposals.propose(desk, "trigger", actor=ALICE, script_id=PRICE, texts=["团购价多少"])
     seen = current(desk)
