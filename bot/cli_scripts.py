@@ -130,10 +130,11 @@ def confirmed(args: argparse.Namespace, locale: str) -> bool:
 
 
 def _problems(locale: str, exc: ScriptFileError) -> None:
+    from bot.scriptread import problem_text
+
     print(error_text(locale, exc), file=sys.stderr)
     for problem in exc.problems[:SHOWN_PROBLEMS]:
-        fields = {"row": problem.row, "column": problem.column, "reason": problem.reason}
-        print(t(locale, "scripts.problem", **fields), file=sys.stderr)
+        print(problem_text(locale, problem), file=sys.stderr)
     if len(exc.problems) > SHOWN_PROBLEMS:
         more = len(exc.problems) - SHOWN_PROBLEMS
         print(t(locale, "scripts.more_problems", n=more), file=sys.stderr)

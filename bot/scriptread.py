@@ -11,12 +11,14 @@ import csv
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.errors import ScriptFileError
 from bot.scriptcells import missing_columns, table_of, unknown_columns
+from bot.texts import ZH
+from bot.texts import text as t
 from replies.errors import LibraryError
 from replies.library import parse_script
 from replies.models import Script
@@ -33,7 +35,9 @@ class Problem:
 
     row: int
     column: str
-    reason: str
+    reason: str  # English, for logs; ``code`` and ``values`` make the user's sentence
+    code: str = ""
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 Rows = Iterable[tuple[int, Mapping[str, Any]]]  # (row or line, library table)
@@ -95,7 +99,13 @@ def _validated(
                 continue
             if script.id in seen:
                 problems.append(
-                    Problem(row, "id", f"{script.id!r} is already row {seen[script.id]}")
+                    Problem(
+                        row,
+                        "id",
+                        f"{script.id!r} is already row {seen[script.id]}",
+                        "duplicate_id",
+                        {"id": script.id, "first": seen[script.id]},
+                    )
                 )
                 continue
             seen[script.id] = row
@@ -105,25 +115,36 @@ def _validated(
     if problems:
         raise refuse(name, problems)
     if not scripts:
-        raise refuse(name, [Problem(1, "-", "the file has no scripts")])
+        raise refuse(name, [Problem(1, "-", "the file has no scripts", "no_scripts")])
     return scripts
 
 
 def _problem(row: int, exc: LibraryError) -> Problem:
-    field = str(exc.values.get("field", "-"))
-    column, _, item = field.partition("[")
+    name = str(exc.values.get("field", "-"))
+    column, _, item = name.partition("[")
     reason = str(exc.values.get("reason", exc))
+    values = {k: v for k, v in exc.values.items() if k not in ("field", "reason", "problem")}
     if item:
         reason = f"line {item.rstrip(']')} of the cell {reason}"
-    return Problem(row, column, reason)
+        values["item"] = item.rstrip("]")
+    return Problem(row, column, reason, str(exc.values.get("problem", "")), values)
+
+
+def problem_text(locale: str, problem: Problem) -> str:
+    """One fault as a line in the locale: where, then why (the English reason if uncoded)."""
+    key = f"problem.{problem.code}"
+    why = t(locale, key, **problem.values) if problem.code and key in ZH else problem.reason
+    if "item" in problem.values and key in ZH:
+        why = t(locale, "problem.in_cell", item=problem.values["item"], reason=why)
+    return t(locale, "scripts.problem", row=problem.row, column=problem.column, reason=why)
 
 
 class Fatal(Exception):
     """The file cannot be read any further (syntax, encoding, not the format it says)."""
 
-    def __init__(self, row: int, column: str, reason: str) -> None:
+    def __init__(self, row: int, column: str, reason: str, code: str, **values: object) -> None:
         super().__init__(reason)
-        self.problem = Problem(row, column, reason)
+        self.problem = Problem(row, column, reason, code, values)
 
 
 def _toml_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -132,10 +153,11 @@ def _toml_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
-        raise Fatal(int(found.group(1)) if found else 1, "-", f"TOML syntax: {exc}") from exc
+        line = int(found.group(1)) if found else 1
+        raise Fatal(line, "-", f"TOML syntax: {exc}", "toml_syntax", detail=str(exc)) from exc
     tables = data.get("script", [])
     if set(data) - {"script"} or not isinstance(tables, list):
-        raise Fatal(1, "-", "a script file holds only [[script]] tables")
+        raise Fatal(1, "-", "a script file holds only [[script]] tables", "toml_only_scripts")
     lines = [n for n, line in enumerate(text.splitlines(), start=1) if _SCRIPT_LINE.match(line)]
     for n, table in enumerate(tables):
         yield (lines[n] if n < len(lines) else n + 1), table
@@ -143,18 +165,18 @@ def _toml_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data:
-        raise Fatal(1, "-", "this is a binary file, not text: save it as UTF-8 text")
+        raise Fatal(1, "-", "this is a binary file, not text: save it as UTF-8 text", "binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        hint = "save it as UTF-8"
+        hint, code = "save it as UTF-8", "not_utf8"
         try:
             data.decode("gb18030")
-            hint = "it looks like GBK (Excel's Chinese CSV): save it as CSV UTF-8"
+            hint, code = "it looks like GBK (Excel's Chinese CSV): save it as CSV UTF-8", "gbk"
         except UnicodeDecodeError:
             pass
         line = data[: exc.start].count(b"\n") + 1
-        raise Fatal(line, "-", f"not valid UTF-8 text; {hint}") from exc
+        raise Fatal(line, "-", f"not valid UTF-8 text; {hint}", code) from exc
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -168,13 +190,16 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            raise Fatal(start, "-", f"{len(cells)} cells, the header has {len(header)}")
+            raise Fatal(
+                start, "-", f"{len(cells)} cells, the header has {len(header)}", "cells",
+                cells=len(cells), header=len(header),
+            )  # fmt: skip
         yield start, table_of(dict(zip(header, cells)))
 
 
 def check_header(header: list[str]) -> None:
     """Refuse a header lacking a required column or naming an unknown one."""
     for name in missing_columns(header):
-        raise Fatal(1, name, "required column missing")
+        raise Fatal(1, name, "required column missing", "column_missing")
     for name in unknown_columns(header):
-        raise Fatal(1, name, "unknown column (columns are the library's keys)")
+        raise Fatal(1, name, "unknown column (columns are the library's keys)", "column_unknown")

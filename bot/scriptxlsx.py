@@ -22,18 +22,24 @@ from bot.scriptread import Fatal, Problem, check_header, refuse
 def xlsx_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """(sheet row, library table) for every non-empty row under the header."""
     if not zipfile.is_zipfile(path):
-        raise Fatal(1, "-", "not an xlsx workbook (save it from Excel or WPS as .xlsx)")
+        raise Fatal(1, "-", "not an xlsx workbook (save it from Excel or WPS as .xlsx)", "not_xlsx")
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise Fatal(1, "-", f"the workbook cannot be read: {exc}") from exc
+        raise Fatal(
+            1, "-", f"the workbook cannot be read: {exc}", "xlsx_unreadable", detail=str(exc)
+        ) from exc
     try:
         rows = list(book.worksheets[0].iter_rows()) if book.worksheets else []
     finally:
         book.close()
     formulas = [
         Problem(
-            cell.row, get_column_letter(cell.column), f"{_ref(cell)} is a formula: type the value"
+            cell.row,
+            get_column_letter(cell.column),
+            f"{_ref(cell)} is a formula: type the value",
+            "formula",
+            {"cell": f"{get_column_letter(cell.column)}{cell.row}"},
         )
         for row in rows
         for cell in row
@@ -42,7 +48,7 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     if formulas:
         raise refuse(path.name, formulas)
     if not rows:
-        raise Fatal(1, "-", "the first sheet is empty")
+        raise Fatal(1, "-", "the first sheet is empty", "sheet_empty")
     header = [_text(cell.value).strip() for cell in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -50,7 +56,7 @@ def xlsx_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     for number, row in enumerate(rows[1:], start=2):
         cells = [_text(cell.value) for cell in row]
         if any(cell.strip() for cell in cells[len(header) :]):
-            raise Fatal(number, "-", "a cell right of the last column")
+            raise Fatal(number, "-", "a cell right of the last column", "right_of_last")
         if any(cell.strip() for cell in cells):
             yield number, table_of(dict(zip(header, cells)))
 

@@ -135,6 +135,41 @@ ZH = MappingProxyType(
         "error.script_file": "{file} 有 {count} 处问题，整个文件未采用，数据库未改动：",
         "error.script_format": "{file}：只能导入 .toml、.csv 或 .xlsx 文件",
         "error.script_missing": "找不到文件 {file}",
+        "error.library_field": "话术 {id} 的 {field}：{detail}，未保存",
+        "problem.in_cell": "单元格第 {item} 行{reason}",
+        "problem.id": "id 只能用小写字母、数字、- 或 _（最多 64 个）",
+        "problem.unknown_field": "不是话术的字段",
+        "problem.category": "应为分类 id，如 price 或 first_inquiry",
+        "problem.channel": "应为 dm、comment 或 both",
+        "problem.synonym_close": "有「}}」却没有对应的「{{」",
+        "problem.synonym_nested": "同义词组里套了另一组（{{a|{{b|c}}}}）",
+        "problem.synonym_open": "有「{{」没有闭合",
+        "problem.synonym_single": "「{{{group}}}」：同义词组至少要两个选项，用 | 分开",
+        "problem.synonym_empty": "「{{{group}}}」里有空的选项",
+        "problem.template": (
+            "不是有效的模板（请检查 {{{{ }}}} 与 {{% %}} 是否成对、拼写是否正确）"
+        ),
+        "problem.strings": "应为文字列表",
+        "problem.empty_strings": "不能有空的条目",
+        "problem.min_variants": "至少要 {minimum} 条（现在 {count} 条）",
+        "problem.accounts": "应为 all 或账号代码列表",
+        "problem.account_code": "账号代码「{value}」无效",
+        "problem.comment_unsafe": "含有「{word}」，评论区不能用（评论会被隐藏或限流）",
+        "problem.duplicate_id": "「{id}」与第 {first} 行重复",
+        "problem.no_scripts": "文件里没有话术",
+        "problem.toml_syntax": "TOML 格式有误",
+        "problem.toml_only_scripts": "话术文件只能包含 [[script]] 表",
+        "problem.binary": "这是二进制文件，不是文本：请另存为 UTF-8 文本",
+        "problem.not_utf8": "不是 UTF-8 文本：请另存为 UTF-8",
+        "problem.gbk": "像是 GBK 编码（Excel 的中文 CSV）：请另存为「CSV UTF-8」",
+        "problem.cells": "这一行有 {cells} 个单元格，表头只有 {header} 列",
+        "problem.column_missing": "缺少必填的列",
+        "problem.column_unknown": "未知的列（列名应为话术库的字段名）",
+        "problem.not_xlsx": "不是 xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx）",
+        "problem.xlsx_unreadable": "工作簿无法读取（文件可能已损坏）",
+        "problem.formula": "单元格 {cell} 是公式：请直接填写内容",
+        "problem.sheet_empty": "第一个工作表是空的",
+        "problem.right_of_last": "最后一列的右边还有内容",
         "error.script_unknown_category": (
             "没有分类「{value}」（话术 {scripts}），未保存：可用 {allowed}；"
             "新分类请管理员先用 scripts category-add 添加"
@@ -770,6 +805,45 @@ EN = MappingProxyType(
         ),
         "error.script_format": "{file}: only .toml, .csv or .xlsx files can be imported",
         "error.script_missing": "No such file: {file}",
+        "error.library_field": "Script {id}: {field} {detail}; not saved",
+        "problem.in_cell": "line {item} of the cell {reason}",
+        "problem.id": "must be lowercase letters, digits, '-' or '_' (at most 64)",
+        "problem.unknown_field": "is not a known field",
+        "problem.category": "must be a category id such as 'price' or 'first_inquiry'",
+        "problem.channel": "must be one of dm, comment, both",
+        "problem.synonym_close": "has a '}}' without its '{{'",
+        "problem.synonym_nested": "has a synonym group inside another ('{{a|{{b|c}}}}')",
+        "problem.synonym_open": "has a '{{' that is never closed",
+        "problem.synonym_single": (
+            "has '{{{group}}}': a synonym group needs two choices split by '|'"
+        ),
+        "problem.synonym_empty": "has an empty choice in '{{{group}}}'",
+        "problem.template": "is not a valid template: {detail}",
+        "problem.strings": "must be a list of strings",
+        "problem.empty_strings": "must not contain empty strings",
+        "problem.min_variants": "must have at least {minimum} variants (has {count})",
+        "problem.accounts": 'must be "all" or a non-empty list of account codes',
+        "problem.account_code": "has an invalid account code '{value}'",
+        "problem.comment_unsafe": (
+            "carries '{word}', which comments must not (the platform hides them)"
+        ),
+        "problem.duplicate_id": "'{id}' is already row {first}",
+        "problem.no_scripts": "the file has no scripts",
+        "problem.toml_syntax": "TOML syntax: {detail}",
+        "problem.toml_only_scripts": "a script file holds only [[script]] tables",
+        "problem.binary": "this is a binary file, not text: save it as UTF-8 text",
+        "problem.not_utf8": "not valid UTF-8 text; save it as UTF-8",
+        "problem.gbk": (
+            "not valid UTF-8 text; it looks like GBK (Excel's Chinese CSV): save it as CSV UTF-8"
+        ),
+        "problem.cells": "{cells} cells, the header has {header}",
+        "problem.column_missing": "required column missing",
+        "problem.column_unknown": "unknown column (columns are the library's keys)",
+        "problem.not_xlsx": "not an xlsx workbook (save it from Excel or WPS as .xlsx)",
+        "problem.xlsx_unreadable": "the workbook cannot be read: {detail}",
+        "problem.formula": "cell {cell} is a formula: type the value",
+        "problem.sheet_empty": "the first sheet is empty",
+        "problem.right_of_last": "a cell right of the last column",
         "error.script_unknown_category": (
             "No category '{value}' (scripts {scripts}); nothing saved. Use one of {allowed},"
             " or have an admin add it first with scripts category-add"
@@ -1334,6 +1408,10 @@ def error_text(locale: str, exc: Exception) -> str:
     table = LOCALES.get(locale, ZH)
     code = getattr(exc, "code", "")
     values = getattr(exc, "values", {})
+    if "problem" in values:  # a library field's fault: its reason in the locale
+        problem = f"problem.{values['problem']}"
+        detail = table[problem].format(**values) if problem in table else values.get("reason")
+        values = {**values, "detail": detail}
     keys: tuple[str, ...] = (f"error.{code}", f"input.{code}", code)
     if isinstance(exc, InputError):  # the engine's input errors have texts of their own
         keys = (f"input.{code}", code)

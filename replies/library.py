@@ -19,7 +19,7 @@ from replies.errors import LibraryError, TemplateError
 from replies.models import Script
 from replies.render import validate_template
 from replies.safety import SafetyRules
-from replies.scriptcheck import comment_problem, synonym_problem
+from replies.scriptcheck import comment_problem, synonym_fault
 
 BUNDLED = Path(__file__).with_name("library")
 MIN_TRIGGERS = 3
@@ -29,7 +29,7 @@ _CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _ACCOUNT = re.compile(r"^[A-Z0-9]{1,12}$")
 _FIELDS = {"id", "category", "accounts", "channel", "triggers", "replies", "hooks", "tags"}
 _CHANNELS = ("dm", "comment", "both")
-Fail = Callable[[str, str], LibraryError]
+Fail = Callable[..., LibraryError]  # (field, English reason, code, **values)
 
 
 @dataclass(frozen=True)
@@ -129,30 +129,39 @@ def parse_script(
     sid = table.get("id")
     where = f'{source}: script "{sid}"' if isinstance(sid, str) else f"{source}: script #{position}"
 
-    def fail(name: str, reason: str) -> LibraryError:
-        # The field and reason as values too: a spreadsheet import names row and column.
-        return LibraryError(f"{where}: {name} {reason}", "library_field", field=name, reason=reason)
+    def fail(name: str, reason: str, problem: str, **values: object) -> LibraryError:
+        # The field and reason as values too: a spreadsheet import names row and column;
+        # ``problem`` (a code) and its values let a front-end say the reason in its language.
+        return LibraryError(
+            f"{where}: {name} {reason}", "library_field", field=name, reason=reason,
+            problem=problem, id=sid if isinstance(sid, str) else f"#{position}", **values,
+        )  # fmt: skip
 
     if not isinstance(sid, str) or not _ID.match(sid):
-        raise fail("id", "must be lowercase letters, digits, '-' or '_' (at most 64)")
+        raise fail("id", "must be lowercase letters, digits, '-' or '_' (at most 64)", "id")
     unknown = set(table) - _FIELDS
     if unknown:
-        raise fail(sorted(unknown)[0], "is not a known field")
+        raise fail(sorted(unknown)[0], "is not a known field", "unknown_field")
     category = table.get("category")
     if not isinstance(category, str) or not _CATEGORY.match(category):
-        raise fail("category", "must be a category id such as 'price' or 'first_inquiry'")
+        raise fail(
+            "category", "must be a category id such as 'price' or 'first_inquiry'", "category"
+        )
     channel = table.get("channel", "both")
     if channel not in _CHANNELS:
-        raise fail("channel", "must be one of dm, comment, both")
+        raise fail("channel", "must be one of dm, comment, both", "channel")
     triggers = _texts(table, "triggers", MIN_TRIGGERS, fail)
     replies = _texts(table, "replies", MIN_REPLIES, fail)
     for n, reply in enumerate(replies, start=1):
-        if problem := synonym_problem(reply):
-            raise fail(f"replies[{n}]", problem)
+        if fault := synonym_fault(reply):
+            code, reason, values = fault
+            raise fail(f"replies[{n}]", reason, code, **values)
         try:
             validate_template(reply)
         except TemplateError as exc:
-            raise fail(f"replies[{n}]", f"is not a valid template: {exc}") from exc
+            raise fail(
+                f"replies[{n}]", f"is not a valid template: {exc}", "template", detail=str(exc)
+            ) from exc
     script = Script(
         id=sid,
         category=category,
@@ -178,19 +187,22 @@ def require_comment_safe(script: Script, rules: SafetyRules, where: str = "") ->
         reason = f"carries {word!r}, which comments must not (the platform hides them)"
         raise LibraryError(
             f"{where}: {name} {reason}", "comment_unsafe", field=name, reason=reason,
-            id=script.id, word=word,
+            id=script.id, word=word, problem="comment_unsafe",
         )  # fmt: skip
 
 
 def _texts(table: Mapping[str, object], name: str, minimum: int, fail: Fail) -> tuple[str, ...]:
     value = table.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(name, "must be a list of strings")
+        raise fail(name, "must be a list of strings", "strings")
     texts = tuple(v.strip() for v in value)
     if any(not t for t in texts):
-        raise fail(name, "must not contain empty strings")
+        raise fail(name, "must not contain empty strings", "empty_strings")
     if len(texts) < minimum:
-        raise fail(name, f"must have at least {minimum} variants (has {len(texts)})")
+        raise fail(
+            name, f"must have at least {minimum} variants (has {len(texts)})", "min_variants",
+            minimum=minimum, count=len(texts),
+        )  # fmt: skip
     return texts
 
 
@@ -198,9 +210,11 @@ def _accounts(value: object, fail: Fail) -> tuple[str, ...] | None:
     if value == "all":
         return None
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise fail("accounts", 'must be "all" or a non-empty list of account codes')
+        raise fail("accounts", 'must be "all" or a non-empty list of account codes', "accounts")
     codes = tuple(v.strip().upper() for v in value)
     bad = [c for c in codes if not _ACCOUNT.match(c)]
     if bad:
-        raise fail("accounts", f"has an invalid account code {bad[0]!r}")
+        raise fail(
+            "accounts", f"has an invalid account code {bad[0]!r}", "account_code", value=bad[0]
+        )
     return codes

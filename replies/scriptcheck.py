@@ -21,21 +21,31 @@ _GROUP = re.compile(r"\{([^{}]*)\}")
 
 def synonym_problem(source: str) -> str | None:
     """Why a variant's synonym groups are malformed, or None when they are fine."""
+    found = synonym_fault(source)
+    return found[1] if found else None
+
+
+def synonym_fault(source: str) -> tuple[str, str, dict[str, str]] | None:
+    """(code, English reason, values) of a malformed synonym group, or None.
+
+    The code and values let a front-end say the reason in the user's language.
+    """
     text = _JINJA.sub(" ", source)
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
-            return "has a '}' without its '{'"
+            return "synonym_close", "has a '}' without its '{'", {}
         if depth > 1:
-            return "has a synonym group inside another ('{a|{b|c}}')"
+            return "synonym_nested", "has a synonym group inside another ('{a|{b|c}}')", {}
     if depth:
-        return "has a '{' that is never closed"
+        return "synonym_open", "has a '{' that is never closed", {}
     for group in _GROUP.findall(text):
         if "|" not in group:
-            return f"has '{{{group}}}': a synonym group needs two choices split by '|'"
+            reason = f"has '{{{group}}}': a synonym group needs two choices split by '|'"
+            return "synonym_single", reason, {"group": group}
         if any(not choice.strip() for choice in group.split("|")):
-            return f"has an empty choice in '{{{group}}}'"
+            return "synonym_empty", f"has an empty choice in '{{{group}}}'", {"group": group}
     return None
 
 

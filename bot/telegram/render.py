@@ -203,9 +203,11 @@ def import_preview(plan: ImportPlan, locale: str, shown: int = 5) -> str:
 
 def file_problems(exc: ScriptFileError, locale: str, shown: int = 20) -> str:
     """Why a file was refused: the error, then row, column and reason of each problem."""
+    from bot.scriptread import problem_text
+
     lines = [h(error_text(locale, exc))]
     for p in exc.problems[:shown]:
-        lines.append(h(t(locale, "scripts.problem", row=p.row, column=p.column, reason=p.reason)))
+        lines.append(h(problem_text(locale, p)))
     if len(exc.problems) > shown:
         lines.append(h(t(locale, "scripts.more_problems", n=len(exc.problems) - shown)))
     return "\n".join(lines)

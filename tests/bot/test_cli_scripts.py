@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -72,6 +73,7 @@ def refused(run, path: str, *messages: str) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     for message in messages:
         assert message in done.stderr, done.stderr
+    assert not re.search(r"\b(is|must|cell|row|line|column|has)\b", done.stderr)  # all Chinese
     assert ok(run("scripts", "list")) == before
 
 
@@ -79,23 +81,23 @@ def test_bad_files_are_refused_whole(source: Path, tmp_path: Path) -> None:
     home, run = folder(tmp_path, "c")
     good = (source / "s.csv").read_text(encoding="utf-8-sig")
     (home / "binary.csv").write_bytes((source / "s.xlsx").read_bytes())
-    refused(run, "binary.csv", "binary file")
+    refused(run, "binary.csv", "这是二进制文件，不是文本")
     (home / "gbk.csv").write_bytes(good.encode("gb18030"))
-    refused(run, "gbk.csv", "GBK")
+    refused(run, "gbk.csv", "像是 GBK 编码")
     rows = list(csv.reader(io.StringIO(good)))
     with (home / "dup.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([*rows, rows[1]])
-    refused(run, "dup.csv", "id 列：'contact-given-added' is already row 2")
+    refused(run, "dup.csv", "id 列：「contact-given-added」与第 2 行重复")
     header = good.splitlines(keepends=True)[0]
     bad_row = 'new-one,price,all,dm,"多少钱\n怎么收费\n价格",,,\n'
     (home / "empty.csv").write_text(header + bad_row, encoding="utf-8")
-    refused(run, "empty.csv", "1 处问题", "第 2 行 · replies 列", "at least 3")
+    refused(run, "empty.csv", "1 处问题", "第 2 行 · replies 列：至少要 3 条（现在 0 条）")
     book = openpyxl.load_workbook(source / "s.xlsx")
     book.worksheets[0]["F3"] = "=CONCAT(A1,B1)"
     book.save(home / "formula.xlsx")
-    refused(run, "formula.xlsx", "第 3 行 · F 列：cell F3 is a formula")
+    refused(run, "formula.xlsx", "第 3 行 · F 列：单元格 F3 是公式")
     (home / "bad.toml").write_text(TRICKY.replace("{{ hook }}发您", "{{ nope }}"))
-    refused(run, "bad.toml", "第 1 行 · replies 列", "line 1 of the cell")
+    refused(run, "bad.toml", "第 1 行 · replies 列：单元格第 1 行不是有效的模板")
 
 
 def test_preview_asks_and_versions_keep_who_and_when(source: Path, tmp_path: Path) -> None:

@@ -15,9 +15,12 @@ def test_both_locales_have_the_same_keys() -> None:
 
 
 # Chinese names categories by their Chinese labels, English by their ids: the callers
-# pass both values. A bad clue format: English quotes the check's own detail, Chinese
-# says what a valid format needs.
-BY_LOCALE = {"error.bad_category", "examples.cat_needs_category", "error.config_clue_format"}
+# pass both values. A bad clue format, template, TOML or workbook: English quotes the
+# parser's own detail (English), Chinese says what to check.
+BY_LOCALE = {
+    "error.bad_category", "examples.cat_needs_category", "error.config_clue_format",
+    "problem.template", "problem.toml_syntax", "problem.xlsx_unreadable",
+}  # fmt: skip
 
 
 def test_both_locales_fill_the_same_placeholders() -> None:

@@ -55,9 +55,15 @@ def test_bad_variants_are_refused_with_the_reason_and_nothing_is_stored(tmp_path
     with pytest.raises(LibraryError, match=r"hooks\[1\]"):
         scripts.save(desk, COMMENT, hooked, version=seen.version, actor=LEAD)
     broken = [*seen.data["replies"][:2], "{您好|你好，欢迎"]
-    with pytest.raises(LibraryError, match="never closed"):
+    with pytest.raises(LibraryError, match="never closed") as unclosed:
         scripts.save(desk, COMMENT, {**seen.data, "replies": broken}, version=seen.version,
                      actor=LEAD)  # fmt: skip
+    chinese = error_text("zh", unclosed.value)
+    assert chinese == f"出错了：话术 {COMMENT} 的 replies[3]：有「{{」没有闭合，未保存"
+    english = error_text("en", unclosed.value)
+    assert english.endswith(
+        f"Script {COMMENT}: replies[3] has a '{{' that is never closed; not saved"
+    )
     library = desk.engine.library
     bad = replace(library.by_id[COMMENT], replies=tuple(unsafe))
     with pytest.raises(LibraryError, match="微信"):  # an import, whoever read the file

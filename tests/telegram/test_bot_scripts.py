@@ -235,14 +235,14 @@ async def test_upload_preview_cancel_confirm_conflict_and_refusals(
         assert len(fake_api.sent("getFile")) == calls  # neither was downloaded
 
         fake_api.push_document(LEAD, LEAD, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
-        await reply(fake_api, LEAD, "binary file", {})
+        await reply(fake_api, LEAD, "二进制文件", {})
         book = openpyxl.Workbook()
         book.active.append(["id", "category", "triggers", "replies"])
         book.active.append(["f-1", "price", "=1+1", "a\nb\nc"])
         data = io.BytesIO()
         book.save(data)
         fake_api.push_document(LEAD, LEAD, "sums.xlsx", data.getvalue())
-        refused = await reply(fake_api, LEAD, "formula", {})
+        refused = await reply(fake_api, LEAD, "是公式", {})
         assert "第 2 行 · C 列" in refused["text"]
     assert rows(tmp_path, versions) == before  # nothing of a refused file was stored
     assert rows(tmp_path, "select count(*) from dialogues") == [(0,)]
