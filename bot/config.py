@@ -188,7 +188,9 @@ def load_config(explicit: str | None = None) -> Config:
     try:
         return _parse(data, path)
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}", exc.code, locale, file=path, **exc.values) from None
+        error = ConfigError(f"{path}: {exc}", exc.code, locale)
+        error.values = {**exc.values, "file": path}
+        raise error from None
 
 
 _AT = re.compile(r"at line (\d+), column (\d+)")  # where tomllib says a syntax error is
@@ -196,7 +198,9 @@ _AT = re.compile(r"at line (\d+), column (\d+)")  # where tomllib says a syntax 
 
 def _invalid(where: str, reason: str, message: str, **values: object) -> ConfigError:
     """A bad key or value at ``where`` ("[matching] threshold"); its sentence is the code's."""
-    return ConfigError(f"{where}: {message}", f"config_{reason}", where=where, **values)
+    error = ConfigError(f"{where}: {message}", f"config_{reason}")
+    error.values = {"where": where, **values}
+    return error
 
 
 _LOCALE_LINE = re.compile(r"""\s*locale\s*=\s*["'](\w+)["']\s*(?:#.*)?""")
@@ -355,7 +359,10 @@ def _parsed(value: str, parse: Callable[[str], Any], where: str) -> str:
     try:
         parse(value)
     except ValueError as exc:
-        reason = {parse_clock: "clock", parse_weekly: "weekly", parse_quiet: "quiet"}[parse]
+        reasons: dict[Callable[[str], Any], str] = {
+            parse_clock: "clock", parse_weekly: "weekly", parse_quiet: "quiet"
+        }  # fmt: skip
+        reason = reasons[parse]
         raise _invalid(where, reason, str(exc), value=repr(value)) from None
     return value
 
