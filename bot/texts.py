@@ -1408,6 +1408,9 @@ def error_text(locale: str, exc: Exception) -> str:
     table = LOCALES.get(locale, ZH)
     code = getattr(exc, "code", "")
     values = getattr(exc, "values", {})
+    if code == "permission":  # role ids named in the locale (运营, 组长, 管理员)
+        values = {k: table.get(f"role.{v}", v) if k in ("role", "needed") else v
+                  for k, v in values.items()}  # fmt: skip
     if "problem" in values:  # a library field's fault: its reason in the locale
         problem = f"problem.{values['problem']}"
         detail = table[problem].format(**values) if problem in table else values.get("reason")

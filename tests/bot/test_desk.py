@@ -157,7 +157,10 @@ def test_roles_come_from_the_database(desk: Desk) -> None:
         with pytest.raises(PermissionDenied) as refused:
             access.require(session, ALICE, "export")
     assert refused.value.values["needed"] == "lead"
-    assert "需要lead及以上角色" in error_text("zh", refused.value)
+    assert "（运营）没有权限执行此操作，需要组长及以上角色" in error_text("zh", refused.value)
+    assert error_text("en", refused.value).endswith(
+        "(operator) may not do this; it needs the team lead role"
+    )
 
 
 def test_operators_update_only_their_own_leads(desk: Desk) -> None:

@@ -195,7 +195,7 @@ async def test_export_is_a_document_for_leads_only(fake_api, tmp_path: Path) -> 
     async with running(desk, fake_api):
         fake_api.push_text(OPERATOR, OPERATOR, "/export")
         refused = await fake_api.wait_for("sendMessage", lambda p: p["chat_id"] == OPERATOR)
-        assert "lead" in refused[0]["text"] and not fake_api.uploads()
+        assert "需要组长" in refused[0]["text"] and not fake_api.uploads()
         fake_api.push_text(LEAD, LEAD, "/export")
         await fake_api.wait_for("sendDocument")
     upload = fake_api.uploads()[0]
@@ -230,7 +230,7 @@ async def test_malformed_and_duplicate_updates(fake_api, tmp_path: Path) -> None
 async def test_role_limits_and_grants(fake_api, tmp_path: Path) -> None:
     async with running(make_desk(sqlite_url(tmp_path)), fake_api):
         fake_api.push_text(OPERATOR, OPERATOR, f"/grant {STRANGER} operator")
-        await fake_api.wait_for("sendMessage", lambda p: "admin" in p["text"])
+        await fake_api.wait_for("sendMessage", lambda p: "需要管理员" in p["text"])
         fake_api.push_text(ADMIN, ADMIN, f"/grant {STRANGER} operator")
         await fake_api.wait_for("sendMessage", lambda p: "已授予" in p["text"])
         await paste(fake_api, STRANGER, "多少钱", 1)
@@ -327,7 +327,7 @@ async def test_category_change_is_learned_and_undone_by_a_lead(fake_api, tmp_pat
         seen = await paste(fake_api, OPERATOR, "/examples", 4)
         undo = next(v for k, v in buttons(seen).items() if k.startswith("↩"))
         fake_api.push_callback(OPERATOR, OPERATOR, undo, seen["message_id"])  # operators may not
-        await fake_api.wait_for("sendMessage", lambda p: "需要lead" in p["text"])
+        await fake_api.wait_for("sendMessage", lambda p: "需要组长" in p["text"])
         listing = await paste(fake_api, LEAD, "/examples", 1)
         assert "你们能开发票吗" in listing["text"]
         fake_api.push_callback(LEAD, LEAD, undo, listing["message_id"])

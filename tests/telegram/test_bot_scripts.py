@@ -121,7 +121,7 @@ async def test_card_edits_a_conflict_between_two_leads_revert_and_history(
     url, sid = f"sqlite:///{tmp_path / 'bot.sqlite'}", "tj-price-general-dm"
     async with running(seeded(url), fake_api):
         refused = await say(fake_api, OPERATOR, "/scripts", "权限")
-        assert "lead" in refused["text"]
+        assert "需要组长" in refused["text"]
         listing = await say(fake_api, LEAD, "/scripts", "选择分类")
         category = await press(
             fake_api,
