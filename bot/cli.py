@@ -161,7 +161,9 @@ def cmd_match(args: argparse.Namespace, config: Config) -> int:
     rng = random.Random(args.seed)
     if not args.json:
         if not args.text:
-            raise InputError("give the inquiry as an argument, or use --json to read stdin")
+            raise InputError(
+                "give the inquiry as an argument, or use --json to read stdin", "no_inquiry"
+            )
         text = textin.check_length(args.text)  # before any processing of a huge argument
         suggestion = engine.suggest(text, account=account, channel=args.channel, rng=rng)
         print(suggestion_text(suggestion, config.locale))

@@ -282,6 +282,9 @@ ZH = MappingProxyType(
         "error": "出错了：{message}",
         "error.DatabaseUnavailable": "数据库不可用",
         "input.empty": "消息是空的：请粘贴客户的原话",
+        "input.no_inquiry": (
+            '请给出客户的消息：replydesk match "消息"，或用 --json 从标准输入逐行读取'
+        ),
         "input.too_long": "消息有 {length} 个字，超过上限 {limit}：请只粘贴客户的那段话",
         "input.line_too_long": "这一行有 {length} 个字，超过上限 {limit}",
         "input.bad_utf8": "这一行不是有效的 UTF-8 文本（第 {position} 个字节 {byte} 有误），已跳过",
@@ -960,6 +963,7 @@ EN = MappingProxyType(
         ),
         "input.line_too_long": "the line is {length} characters; the limit is {limit}",
         "input.bad_utf8": "this line is not UTF-8 (byte {byte} at position {position}); skipped",
+        "input.no_inquiry": 'Give the inquiry: replydesk match "text", or --json to read stdin',
         "input.bad_argument": (
             "argument {argument} is not valid UTF-8 (byte {byte}): check the terminal's encoding"
         ),

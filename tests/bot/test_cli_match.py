@@ -57,6 +57,12 @@ def test_match_json_with_a_text_answers_that_text_alone() -> None:
     assert row["category"] == "contact_given" and row["fields"]["phone"] == "15910237846"
 
 
+def test_match_without_an_inquiry_says_how_to_give_one() -> None:
+    done = run("match")
+    assert done.returncode == 2 and done.stdout == b""
+    assert "请给出客户的消息" in done.stderr.decode() and "操作失败" not in done.stderr.decode()
+
+
 def test_unsure_inquiries_say_so() -> None:
     done = run("match", "--json", stdin="齉龘靐齾爩\n".encode())
     row = json.loads(done.stdout)
