@@ -135,6 +135,12 @@ ZH = MappingProxyType(
         "error.script_file": "{file} 有 {count} 处问题，整个文件未采用，数据库未改动：",
         "error.script_format": "{file}：只能导入 .toml、.csv 或 .xlsx 文件",
         "error.script_missing": "找不到文件 {file}",
+        "error.db_unsupported": (
+            "不支持数据库 {url}：[database] url 请用 sqlite:/// 或 postgresql://"
+        ),
+        "error.db_bad_url": (
+            "[database] url 不是有效的数据库地址（应以 sqlite:/// 或 postgresql:// 开头）"
+        ),
         "error.library_field": "话术 {id} 的 {field}：{detail}，未保存",
         "problem.in_cell": "单元格第 {item} 行{reason}",
         "problem.id": "id 只能用小写字母、数字、- 或 _（最多 64 个）",
@@ -808,6 +814,12 @@ EN = MappingProxyType(
         ),
         "error.script_format": "{file}: only .toml, .csv or .xlsx files can be imported",
         "error.script_missing": "No such file: {file}",
+        "error.db_unsupported": (
+            "Unsupported database {url}: [database] url takes sqlite:/// or postgresql://"
+        ),
+        "error.db_bad_url": (
+            "[database] url is not a database URL (it starts sqlite:/// or postgresql://)"
+        ),
         "error.library_field": "Script {id}: {field} {detail}; not saved",
         "problem.in_cell": "line {item} of the cell {reason}",
         "problem.id": "must be lowercase letters, digits, '-' or '_' (at most 64)",

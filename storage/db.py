@@ -29,7 +29,12 @@ def make_db(url: str) -> Engine:
         return _sqlite_engine(parsed)
     if parsed.get_backend_name() == "postgresql":
         return _postgres_engine(parsed)
-    raise InvalidValue(f"unsupported database {safe_url(parsed)}; use sqlite:/// or postgresql://")
+    shown = safe_url(parsed)
+    raise InvalidValue(
+        f"unsupported database {shown}; use sqlite:/// or postgresql://",
+        "db_unsupported",
+        url=shown,
+    )
 
 
 def existing_db(url: str) -> Engine | None:
@@ -69,7 +74,8 @@ def _parse(url: str) -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise InvalidValue(f"not a database URL: {url!r}") from exc
+        # The text is not shown: a URL that does not parse may still carry a password.
+        raise InvalidValue("not a database URL", "db_bad_url") from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
