@@ -130,4 +130,4 @@ def test_operators_may_not_edit_scripts(tmp_path: Path) -> None:
     with sqlite3.connect(home / "x.sqlite") as db:
         db.execute("UPDATE operators SET role = 'operator'")
     done = run("scripts", "retire", "tj-price-general-dm")
-    assert done.returncode == 2 and "operator" in done.stderr
+    assert done.returncode == 2 and "（运营）没有权限" in done.stderr and "需要组长" in done.stderr
