@@ -68,7 +68,7 @@ def require_known_categories(session: Session, scripts: Iterable[tuple[str, str]
             unknown.setdefault(category, []).append(script_id)
     if unknown:
         category, ids = next(iter(unknown.items()))
-        shown = "、".join(ids[:3]) + (f" (+{len(ids) - 3})" if len(ids) > 3 else "")
+        shown = ", ".join(ids[:3]) + (f" (+{len(ids) - 3})" if len(ids) > 3 else "")
         raise UsageError(
             f"unknown category {category!r} (scripts {', '.join(ids)})",
             "script_unknown_category", value=category, scripts=shown,
