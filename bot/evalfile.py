@@ -32,27 +32,24 @@ def read_rows(path: Path, categories: Collection[str] | None = None) -> list[Lab
     reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise EvalFileError(
-            f"{path}: line 1: missing column {missing[0]!r} in the header row",
-            "labelled_missing_column",
-            file=path,
-            column=missing[0],
-        )
+        message = f"missing column {missing[0]!r} in the header row"
+        raise _bad(path, 1, "missing_column", message, column=missing[0])
     rows: list[LabelledInquiry] = []
     seen: dict[tuple[str, str | None], int] = {}
     for number, row in enumerate(reader, start=2):
         found = _row(path, number, row, categories)
         first = seen.setdefault((found.text.strip(), found.account), number)
         if first != number:
-            raise EvalFileError(
-                f"{path}: line {number}: duplicate of line {first}",
-                "labelled_duplicate",
-                file=path,
-                line=number,
-                first=first,
-            )
+            raise _bad(path, number, "duplicate", f"duplicate of line {first}", first=first)
         rows.append(found)
     return rows
+
+
+def _bad(path: Path, line: int, reason: str, message: str, **values: object) -> EvalFileError:
+    """The error for line ``line`` of the file: English message, code labelled_<reason>."""
+    return EvalFileError(
+        f"{path}: line {line}: {message}", f"labelled_{reason}", file=path, line=line, **values
+    )
 
 
 def _decode(path: Path) -> str:
@@ -72,12 +69,7 @@ def _decode(path: Path) -> str:
             hint = " (it looks like GBK: save it as UTF-8)"
         except UnicodeDecodeError:
             pass
-        raise EvalFileError(
-            f"{path}: line {line}: not valid UTF-8{hint}",
-            "labelled_gbk" if hint else "labelled_not_utf8",
-            file=path,
-            line=line,
-        ) from exc
+        raise _bad(path, line, "gbk" if hint else "not_utf8", f"not valid UTF-8{hint}") from exc
 
 
 def _row(
@@ -86,25 +78,14 @@ def _row(
     text = row.get("text") or ""
     category = (row.get("category") or "").strip()
     if not text.strip():
-        raise EvalFileError(
-            f"{path}: line {number}: empty text", "labelled_empty_text", file=path, line=number
-        )
+        raise _bad(path, number, "empty_text", "empty text")
     if not category:
-        raise EvalFileError(
-            f"{path}: line {number}: empty category",
-            "labelled_empty_category",
-            file=path,
-            line=number,
-        )
+        raise _bad(path, number, "empty_category", "empty category")
     if categories is not None and category not in categories:
-        raise EvalFileError(
-            f"{path}: line {number}: unknown category {category!r}",
-            "labelled_unknown_category",
-            file=path,
-            line=number,
-            value=category,
-            allowed=", ".join(categories),
-        )
+        raise _bad(
+            path, number, "unknown_category", f"unknown category {category!r}",
+            value=category, allowed=", ".join(categories),
+        )  # fmt: skip
     return LabelledInquiry(
         text=text,
         category=category,

@@ -201,6 +201,9 @@ def remove_example(desk: Desk, example_id: int, *, actor: Actor) -> ExampleRecor
     return record
 
 
+_FLAT = str.maketrans("\t\r\n", "   ")  # the TSV has no quoting: these become spaces
+
+
 def export_examples(desk: Desk, path: Path, *, actor: Actor) -> int:
     """Write the active examples as a labelled TSV (text, category, account); the row count."""
     with desk.transaction() as session:
@@ -212,9 +215,8 @@ def export_examples(desk: Desk, path: Path, *, actor: Actor) -> int:
             writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None)
             writer.writerow(EXPORT_COLUMNS)
             for r in records:
-                # The format has no quoting: a tab or line break in a text becomes a space.
-                text = " ".join(mask_phones(r.text).split("\t")).replace("\r", " ")
-                writer.writerow((text.replace("\n", " "), r.category, r.account_code or ""))
+                text = mask_phones(r.text).translate(_FLAT)
+                writer.writerow((text, r.category, r.account_code or ""))
 
     replace_privately(path, write)  # phones masked, owner-only, whole or not at all
     return len(records)

@@ -79,6 +79,17 @@ def test_an_operator_may_correct_but_not_import_or_remove(sessions, tmp_path: Pa
     assert stored(desk) == 1
 
 
+def test_a_corrected_multi_line_inquiry_exports_as_one_masked_row(sessions, tmp_path: Path) -> None:
+    desk = fresh_desk(sessions)
+    inquiry = inquiries.handle(desk, "多少钱\t一位\r\n我电话13812345678", actor=ALICE, account="TJ")
+    example_cases.correct(desk, inquiry.inquiry_id, "price", actor=ALICE)
+    out = tmp_path / "out.tsv"
+    with_role(desk, BOB, "lead")
+    assert example_cases.export_examples(desk, out, actor=BOB) == 1
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "多少钱 一位 我电话138****5678\tprice\tTJ"
+
+
 def test_import_list_flags_and_counts(sessions, tmp_path: Path) -> None:
     desk = fresh_desk(sessions)
     lead = with_role(desk, BOB, "lead")
