@@ -37,6 +37,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout9.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout10.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout11.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout12.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
