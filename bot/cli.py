@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import cli_examples, cli_followups, cli_leads, cli_scripts, cli_summary, evalfile, textin
+from bot import (
+    cli_examples,
+    cli_followups,
+    cli_leads,
+    cli_scripts,
+    cli_summary,
+    cliparse,
+    evalfile,
+    textin,
+)
 from bot.config import Config, ConfigError, load_config
 from bot.errors import user_error_bases
 from bot.format import json_line, suggestion_json, suggestion_text
@@ -32,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="replydesk", description=__doc__)
+    parser = cliparse.Parser(prog="replydesk", description=__doc__)
     parser.add_argument("--config", help="config file (default: $REPLYDESK_CONFIG, ./config.toml)")
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log warnings (-v) or debug (-vv)"
@@ -43,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument(
         "text", nargs="?", help="the inquiry (omit with --json to read one per stdin line)"
     )
-    match.add_argument("--json", action="store_true", help="read one inquiry per stdin line")
+    match.add_argument(
+        "--json", action="store_true", help="answer in JSON (TEXT, else one inquiry per stdin line)"
+    )
     match.add_argument("--account", help="account code, e.g. TJ or MZ")
     match.add_argument("--channel", choices=("dm", "comment"), default="dm")
     match.add_argument("--seed", type=int, help="random seed, for repeatable wording")
@@ -319,7 +330,9 @@ def cmd_export_leads(args: argparse.Namespace, config: Config) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `replydesk` console script."""
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    with cliparse.speaking(cliparse.locale_of(arguments)):
+        args = build_parser().parse_args(arguments)
     # Errors reach the user as one clear line; logs repeating them are opt-in.
     level = (logging.ERROR, logging.WARNING, logging.DEBUG)[min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
@@ -328,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         locale = config.locale
-        textin.check_arguments(sys.argv[1:] if argv is None else argv)
+        textin.check_arguments(arguments)
         return args.handler(args, config)
     except user_error_bases() as exc:
         # A broken config still speaks the language it asked for, when it could be read.

@@ -1409,6 +1409,170 @@ EN = MappingProxyType(
     }
 )
 
+# The command line in Chinese: our help strings and argparse's own sentences, keyed by their
+# English text (gettext style: English is the text itself). bot.cliparse looks them up.
+CLI_ZH = MappingProxyType(
+    {
+        # argparse's own sentences (its gettext message ids)
+        "usage: ": "用法：",
+        "positional arguments": "位置参数",
+        "options": "选项",
+        "show this help message and exit": "显示此帮助并退出",
+        "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+        "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+        "unrecognized arguments: %s": "无法识别的参数：%s",
+        "the following arguments are required: %s": "缺少必需的参数：%s",
+        "one of the arguments %s is required": "参数 %s 必须给出其中一个",
+        "not allowed with argument %s": "不能与参数 %s 同时使用",
+        "ignored explicit argument %r": "多余的参数值 %r",
+        "expected one argument": "需要一个值",
+        "expected at most one argument": "最多需要一个值",
+        "expected at least one argument": "至少需要一个值",
+        "expected %s argument": "需要 %s 个值",
+        "expected %s arguments": "需要 %s 个值",
+        "ambiguous option: %(option)s could match %(matches)s": (
+            "选项 %(option)s 有歧义，可能是 %(matches)s"
+        ),
+        "unexpected option string: %s": "意外的选项：%s",
+        "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+        "invalid choice: %(value)r (choose from %(choices)s)": (
+            "无效的选项值：%(value)r（可选：%(choices)s）"
+        ),
+        "unknown parser %(parser_name)r (choices: %(choices)s)": (
+            "未知的子命令 %(parser_name)r（可选：%(choices)s）"
+        ),
+        # replydesk
+        "The `replydesk` command: subcommands over the same use cases as the chat front-ends.": (
+            "replydesk 命令行：与终端聊天和 Telegram 机器人共用同一套功能的子命令。"
+        ),
+        "config file (default: $REPLYDESK_CONFIG, ./config.toml)": (
+            "配置文件（默认：$REPLYDESK_CONFIG，其次 ./config.toml）"
+        ),
+        "log warnings (-v) or debug (-vv)": "输出警告日志（-v）或调试日志（-vv）",
+        "classify an inquiry and suggest replies": "给一条咨询分类并建议回复",
+        "score the engine on labelled TSV files": "用标注好的 TSV 文件给匹配引擎打分",
+        "reply-quality report over labelled TSV files": "用标注好的 TSV 文件检查回复质量",
+        "the Telegram bot (long polling, or --webhook)": (
+            "运行 Telegram 机器人（长轮询，或 --webhook）"
+        ),
+        "the assistant in this terminal (the main job)": "在终端里使用回复助手（主要用法）",
+        "database maintenance": "数据库维护",
+        "log, show, update and find leads (no prompts)": "登记、查看、更新和查找客资（不提问）",
+        "write data to a spreadsheet": "把数据写成表格文件",
+        "learned examples: import, list, export, remove": (
+            "分类纠正（学习样例）：导入、列出、导出、撤销"
+        ),
+        "the script library in the database (team leads)": "数据库里的话术库（组长使用）",
+        "customers to follow up now; mark one by thread id": "现在该跟进的客户；按会话编号标记结果",
+        "daily / weekly / monthly figures, optional chart": "日 / 周 / 月客资统计，可附图表",
+        "the inquiry (omit with --json to read one per stdin line)": (
+            "咨询内容（使用 --json 时可省略，从标准输入每行读一条）"
+        ),
+        "answer in JSON (TEXT, else one inquiry per stdin line)": (
+            "以 JSON 回答（给出咨询内容时答它，否则从标准输入每行读一条）"
+        ),
+        "account code, e.g. TJ or MZ": "账号代码，例如 TJ 或 MZ",
+        "random seed, for repeatable wording": "随机种子，用于复现同样的措辞",
+        "list every misclassified row": "列出每一条分错的行",
+        "K-fold cross-validation per file": "每个文件做 K 折交叉验证",
+        "train on the other files, score one": "用其余文件训练，给留出的一个文件打分",
+        "score in order, learning every miss": "按顺序打分，每分错一条就学习一条",
+        "import the first half as examples, score the rest": "前一半导入为样例，给后一半打分",
+        "learn the bundled starter examples first, as chat, match and the bot do"
+        " (those equal to a scored row are left out)": (
+            "先学习自带的入门样例，与 chat、match 和机器人一致（与被打分行相同的样例不学）"
+        ),
+        "skip the LinearSVC baseline": "不运行 LinearSVC 基线",
+        "fold assignment seed": "分折的随机种子",
+        "serve [telegram.webhook] instead": "改用 [telegram.webhook] 配置的 webhook 模式",
+        "apply pending migrations": "执行待应用的数据库迁移",
+        "log a lead; prints only its clue number": "登记一条客资，只输出线索编号",
+        "a lead and its history": "查看一条客资及其历史",
+        "change a lead's status": "修改客资状态",
+        "append a note to a lead": "给客资追加备注",
+        "leads by phone, WeChat, nickname or clue number": "按手机号、微信、昵称或线索编号查找客资",
+        "leads of a day range, oldest first": "列出一段日期内的客资，按时间先后",
+        "account code, e.g. TJ": "账号代码，例如 TJ",
+        "dm (default), comment or outreach": (
+            "dm（私信，默认）、comment（评论）或 outreach（主动联系）"
+        ),
+        "clue number, e.g. TJ-20250601-001": "线索编号，例如 TJ-20250601-001",
+        "new, contacted, awaiting_reply, won, lost, invalid": (
+            "new、contacted、awaiting_reply、won、lost 或 invalid"
+        ),
+        "first day, YYYY-MM-DD": "开始日期，YYYY-MM-DD",
+        "last day, YYYY-MM-DD": "结束日期，YYYY-MM-DD",
+        "only this account": "只看这个账号",
+        "the lead table (客资表) as xlsx or csv": "把客资表导出为 xlsx 或 csv",
+        "default: -o's suffix, else xlsx": "默认：按 -o 的扩展名，否则 xlsx",
+        "default: ./leads-<from>-<to>.<ext>": "默认：./leads-<开始>-<结束>.<扩展名>",
+        "learn a labelled TSV (text, category columns)": (
+            "学习一个标注好的 TSV（需要 text 和 category 列）"
+        ),
+        "active examples, then counts per category": "列出生效的样例，以及每个分类的数量",
+        "write the active examples as a labelled TSV": "把生效的样例导出为标注 TSV",
+        "undo one example for every process": "撤销一条样例（所有进程都不再学它）",
+        "the account of rows that name none (default: all)": (
+            "未写账号的行属于哪个账号（默认：全部）"
+        ),
+        "category id or label": "分类 id 或中文名",
+        "write the active library as toml, csv or xlsx": "把生效的话术库导出为 toml、csv 或 xlsx",
+        "make the library what a file says, after a preview": "预览后，让话术库与文件内容一致",
+        "every script: id, category, status, version": "列出所有话术：id、分类、状态、版本",
+        "one script as TOML, with its version": "以 TOML 显示一条话术及其版本",
+        "every version of a script: who and when": "一条话术的所有版本：谁改的、何时改的",
+        "stop suggesting a script (kept, can be restored)": "停用一条话术（保留，可恢复）",
+        "suggest a retired script again": "恢复一条已停用的话术",
+        "make an old version the newest": "把旧版本恢复为最新版本",
+        "propose a script, variants or triggers": "提议新话术、回复变体或触发语",
+        "proposals awaiting a decision": "等待审批的提议",
+        "apply a proposal (team leads)": "批准并应用一条提议（组长）",
+        "turn a proposal down (team leads)": "驳回一条提议（组长）",
+        "corrections that could be triggers": "可以转为触发语的分类纠正",
+        "make a learned example a trigger": "把一条学习样例转为触发语",
+        "add a custom category (admins)": "新增自定义分类（管理员）",
+        "store a new script (from flags or --from FILE.toml)": (
+            "新增一条话术（用参数或 --from 文件.toml）"
+        ),
+        "change one script as one new version": "修改一条话术，保存为一个新版本",
+        "take the seed library's new and changed scripts": "同步自带话术库里新增和修改的话术",
+        "what converts: per script, hook and account": "转化情况：按话术、钩子和账号",
+        "default: -o's suffix": "默认：按 -o 的扩展名",
+        "default: ./scripts.<format>": "默认：./scripts.<格式>",
+        "apply without asking": "不询问，直接应用",
+        "the script (variant, trigger); a new script's id": (
+            "所属话术（变体、触发语）；或新话术的 id"
+        ),
+        "a reply (script, variant) or a trigger; repeat for more": (
+            "一条回复（话术、变体）或触发语；可重复"
+        ),
+        "a new script's trigger (at least 3); repeat for more": (
+            "新话术的触发语（至少 3 条）；可重复"
+        ),
+        "a new script's category (id or label)": "新话术的分类（id 或中文名）",
+        "default: the category's script with most triggers": "默认：该分类下触发语最多的话术",
+        "the Chinese label": "中文名",
+        "an English label": "英文名",
+        "default: made from the category (price-1, price-2, ...)": (
+            "默认：按分类生成（price-1、price-2……）"
+        ),
+        "repeatable, at least 3": "可重复，至少 3 条",
+        "repeatable": "可重复",
+        "comma-separated codes, or all": "逗号分隔的账号代码，或 all",
+        "a .toml file with one script": "含一条话术的 .toml 文件",
+        "the version you saw (default: current)": "你看到的版本号（默认：当前版本）",
+        "replace the hooks (repeatable)": "替换钩子（可重复）",
+        "one category (id or label)": "只看一个分类（id 或中文名）",
+        "one account code": "只看一个账号代码",
+        "what happened": "发生了什么",
+        "the thread id shown in the list": "列表里显示的会话编号",
+        "today (default), yesterday, week, month or YYYY-MM-DD": (
+            "today（今天，默认）、yesterday、week、month 或 YYYY-MM-DD"
+        ),
+        "write the 30-day chart here": "把近 30 天的图表写到这个文件",
+    }
+)
+
 LOCALES = MappingProxyType({"zh": ZH, "en": EN})
 
 
