@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from bot.config import find_config, peek_locale
+from bot.config import config_locale
 from bot.texts import CLI_ZH
 
 _catalogue: Mapping[str, str] = CLI_ZH
@@ -64,8 +64,8 @@ def speaking(locale: str) -> Iterator[None]:
 def locale_of(argv: list[str]) -> str:
     """The locale of the config file the arguments (or the environment) name; zh by default.
 
-    Read before the arguments are parsed, so that their help and errors speak it. A config
-    that cannot be read says so later, when it is loaded; here it only means the default.
+    Read before the arguments are parsed, so that their help and errors speak it; only
+    ``--config X`` and ``--config=X`` are looked for (argparse is what parses them after).
     """
     explicit = None
     for n, arg in enumerate(argv):
@@ -75,10 +75,4 @@ def locale_of(argv: list[str]) -> str:
             explicit = argv[n + 1]
         elif arg.startswith("--config="):
             explicit = arg.removeprefix("--config=")
-    path = find_config(explicit)
-    if path is None:
-        return "zh"
-    try:
-        return peek_locale(path.read_bytes()[:65536].decode("utf-8", "replace")) or "zh"
-    except OSError:
-        return "zh"
+    return config_locale(explicit)

@@ -160,6 +160,20 @@ def find_config(explicit: str | None) -> Path | None:
     return local if local.is_file() else None
 
 
+def config_locale(explicit: str | None = None) -> str:
+    """The locale the config file would set, read leniently; the default when it cannot be.
+
+    For what speaks before the config is loaded (the command line's help and argument
+    errors): a file that cannot be read or parsed says so later, when it is loaded.
+    """
+    path = find_config(explicit)
+    try:
+        raw = path.read_bytes() if path is not None else b""
+    except OSError:
+        raw = b""
+    return peek_locale(raw.decode("utf-8", "replace")) or Config.locale
+
+
 def load_config(explicit: str | None = None) -> Config:
     """Find, read and validate the configuration."""
     path = find_config(explicit)
