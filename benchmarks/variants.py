@@ -38,6 +38,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout10.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout11.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout12.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout13.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
