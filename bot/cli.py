@@ -251,7 +251,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     files = {str(f): evalfile.read_rows(f, library.categories) for f in args.files}
     extra = evalcv.starter_rows(library.categories, files.values()) if args.starter else []
     if args.starter:
-        print(f"every contender first learns {len(extra)} starter examples")
+        print(t(config.locale, "report.starter", n=len(extra)))
 
     def fresh_engine() -> Engine:
         examples = evalcv.examples_of(extra)
@@ -260,20 +260,21 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     engine = fresh_engine()
     entrants = evalcv.contenders(library, engine.rules, baseline=not args.no_baseline, extra=extra)
     plain = not (args.cv or args.leave_one_file_out or args.prequential or args.half)
-    for name, rows in files.items():
+    per_file = plain or args.misses or args.cv or args.half or args.prequential
+    for name, rows in files.items() if per_file else ():
         if len(files) > 1:
-            print(f"== {name}")
+            print(t(config.locale, "report.file", file=name))
         if plain or args.misses:
-            print(evalfile.run(engine, rows, show_misses=args.misses))
+            print(evalfile.run(engine, rows, config.locale, show_misses=args.misses))
         if args.cv:
-            print("\n".join(evalcv.cv_lines(rows, args.cv, entrants, seed=args.seed)))
+            print("\n".join(evalcv.cv_lines(rows, args.cv, entrants, config.locale, args.seed)))
         if args.half:
-            print("\n".join(evalcv.half_lines(rows, entrants)))
+            print("\n".join(evalcv.half_lines(rows, entrants, config.locale)))
         if args.prequential:
-            print("\n".join(evalcv.prequential_lines(rows, fresh_engine)))
+            print("\n".join(evalcv.prequential_lines(rows, fresh_engine, config.locale)))
         print()
     if args.leave_one_file_out:
-        print("\n".join(evalcv.lofo_lines(files, entrants)))
+        print("\n".join(evalcv.lofo_lines(files, entrants, config.locale)))
     return 0
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from bot.evalfile import read_rows
+from bot.evalfile import read_rows, share
+from bot.format import display_width, pad
+from bot.texts import text as t
 from replies import safety
 from replies.classifier import ModelOptions, model_text
 from replies.engine import Engine
@@ -120,30 +122,36 @@ def starter_rows(
 
 
 def cv_lines(
-    rows: Sequence[LabelledInquiry], k: int, entrants: list[Contender], seed: int = 0
+    rows: Sequence[LabelledInquiry],
+    k: int,
+    entrants: list[Contender],
+    locale: str = "zh",
+    seed: int = 0,
 ) -> list[str]:
     """K-fold figures of every contender on the same folds."""
-    lines = [f"cross-validation: {k} folds, stratified, equal normalised texts in one fold"]
+    lines = [t(locale, "report.cv", k=k)]
     for name, trainer in entrants:
         summary = cross_validate(rows, trainer, k, key=model_text, seed=seed)
-        lines.append(_summary_line(name, summary))
+        lines.append(_summary_line(name, summary, entrants, locale))
     return lines
 
 
 def lofo_lines(
-    files: Mapping[str, Sequence[LabelledInquiry]], entrants: list[Contender]
+    files: Mapping[str, Sequence[LabelledInquiry]], entrants: list[Contender], locale: str = "zh"
 ) -> list[str]:
     """Leave-one-file-out figures of every contender, per file left out."""
-    lines = ["leave-one-file-out (train on the other files, score the one left out)"]
+    lines = [t(locale, "report.lofo")]
     for name, trainer in entrants:
         summary = leave_one_file_out(files, trainer)
-        lines.append(_summary_line(name, summary))
+        lines.append(_summary_line(name, summary, entrants, locale))
         for file, part in zip(files, summary.parts):
-            lines.append(f"    {file}: {_score_text(part)}")
+            lines.append(t(locale, "report.part", file=file, score=_score_text(part, locale)))
     return lines
 
 
-def prequential_lines(rows: Sequence[LabelledInquiry], make: Callable[[], Engine]) -> list[str]:
+def prequential_lines(
+    rows: Sequence[LabelledInquiry], make: Callable[[], Engine], locale: str = "zh"
+) -> list[str]:
     """Rows in order, each miss learned (and the model refitted) before the next row."""
     engine = make()
 
@@ -153,32 +161,47 @@ def prequential_lines(rows: Sequence[LabelledInquiry], make: Callable[[], Engine
 
     first, second = prequential(rows, engine_ranker(engine), learn)
     return [
-        "prequential (in file order; each miss is learned before the next row)",
-        f"  first half:  {_score_text(first)}",
-        f"  second half: {_score_text(second)}",
+        t(locale, "report.prequential"),
+        t(locale, "report.first_half", score=_score_text(first, locale)),
+        t(locale, "report.second_half", score=_score_text(second, locale)),
     ]
 
 
-def half_lines(rows: Sequence[LabelledInquiry], entrants: list[Contender]) -> list[str]:
+def half_lines(
+    rows: Sequence[LabelledInquiry], entrants: list[Contender], locale: str = "zh"
+) -> list[str]:
     """The first half (file order) imported as examples, the second half scored."""
     half = len(rows) // 2
-    lines = [f"first half imported ({half} rows), second half scored ({len(rows) - half} rows)"]
+    lines = [t(locale, "report.half", half=half, rest=len(rows) - half)]
     for name, trainer in entrants:
-        lines.append(f"  {name:<9} {_score_text(score(rows[half:], trainer(rows[:half])))}")
+        scored = _score_text(score(rows[half:], trainer(rows[:half])), locale)
+        lines.append(
+            t(locale, "report.contender", name=_name(name, entrants, locale), score=scored)
+        )
     return lines
 
 
-def _summary_line(name: str, summary: Summary) -> str:
+def _name(name: str, entrants: list[Contender], locale: str) -> str:
+    """A contender's name in the locale ("engine", "baseline"; others as given), padded."""
+
+    def named(n: str) -> str:
+        return t(locale, f"report.{n}") if n in ("engine", "baseline") else n
+
+    return pad(named(name), max(display_width(named(n)) for n, _ in entrants))
+
+
+def _summary_line(name: str, summary: Summary, entrants: list[Contender], locale: str) -> str:
     pooled = summary.pooled
-    return (
-        f"  {name:<9} top-1 {summary.top1_mean:6.1%} ± {summary.top1_spread:.1%}"
-        f"   top-3 {summary.top3_mean:6.1%}   (pooled {pooled.top1}/{pooled.total},"
-        f" top-3 {pooled.top3}/{pooled.total})"
-    )
+    return "  " + t(
+        locale, "report.summary", name=_name(name, entrants, locale),
+        mean=f"{summary.top1_mean:6.1%}", spread=f"{summary.top1_spread:.1%}",
+        top3=f"{summary.top3_mean:6.1%}", hits=pooled.top1, total=pooled.total,
+        hits3=pooled.top3,
+    )  # fmt: skip
 
 
-def _score_text(score: Score) -> str:
-    return (
-        f"top-1 {score.top1_accuracy:.1%} ({score.top1}/{score.total}),"
-        f" top-3 {score.top3_accuracy:.1%} ({score.top3}/{score.total})"
-    )
+def _score_text(score: Score, locale: str) -> str:
+    return t(
+        locale, "report.score", share=share(score.top1, score.total), hits=score.top1,
+        total=score.total, share3=share(score.top3, score.total), hits3=score.top3,
+    )  # fmt: skip

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from bot.errors import DeskError
+from bot.format import display_width, pad
+from bot.texts import text as t
+from replies.categories import category_label
 from replies.engine import Engine
 from replies.evaluation import FIELDS, LabelledInquiry, Report, evaluate
-from replies.extract import extract
+from replies.extract import extract, mask_phones
 
 REQUIRED = ("text", "category")
 
@@ -94,54 +97,89 @@ def _row(
     )
 
 
-def run(engine: Engine, rows: list[LabelledInquiry], *, show_misses: bool = False) -> str:
-    """Evaluate and format the report."""
+def run(
+    engine: Engine, rows: list[LabelledInquiry], locale: str = "zh", *, show_misses: bool = False
+) -> str:
+    """Evaluate and format the report in the locale."""
     report = evaluate(
         rows,
         lambda text, account: engine.classify(text, account=account),
         extract,
     )
-    return format_report(report, show_misses=show_misses)
+    return format_report(report, locale, engine.library.label, show_misses=show_misses)
 
 
-def _confidence_lines(report: Report) -> list[str]:
+def share(hits: int, rows: int) -> str:
+    """``hits`` of ``rows`` as a percentage with one decimal ("-" of none)."""
+    return f"{hits / rows:.1%}" if rows else "-"
+
+
+def _confidence_lines(report: Report, locale: str) -> list[str]:
     """How the score's threshold splits the rows, and how far the score is from accuracy."""
     if not report.scored:
         return []
     sure, sure_hits = report.split(True)
     unsure, unsure_hits = report.split(False)
     mean = sum(score for score, _, _ in report.scored) / len(report.scored)
-
-    def share(hits: int, rows: int) -> str:
-        return f"{hits / rows:.1%}" if rows else "-"
-
     return [
-        f"confident: {sure} rows, top-1 {share(sure_hits, sure)};"
-        f" not sure: {unsure} rows, top-1 {share(unsure_hits, unsure)}",
-        f"calibration: mean best score {mean:.1f} against top-1 {report.top1_accuracy:.1%};"
-        f" expected calibration error {report.calibration_error():.1f} points (10 bins)",
-    ]
+        t(locale, "report.confidence", sure=sure, sure_share=share(sure_hits, sure),
+          unsure=unsure, unsure_share=share(unsure_hits, unsure)),
+        t(locale, "report.calibration", mean=f"{mean:.1f}", share=f"{report.top1_accuracy:.1%}",
+          error=f"{report.calibration_error():.1f}"),
+    ]  # fmt: skip
 
 
-def format_report(report: Report, *, show_misses: bool = False) -> str:
-    """Accuracy, per-field precision/recall/F1 and the confusion table as text."""
+def format_report(
+    report: Report,
+    locale: str = "zh",
+    label: Callable[[str, str], str] = category_label,
+    *,
+    show_misses: bool = False,
+) -> str:
+    """Accuracy, per-field precision/recall/F1 and the confusion table as text.
+
+    ``label(category, locale)`` names a category (the library's labels, custom ones too).
+    """
     lines = [
-        f"rows: {report.total}",
-        f"top-1 accuracy: {report.top1_accuracy:.1%} ({report.top1}/{report.total})",
-        f"top-3 accuracy: {report.top3_accuracy:.1%} ({report.top3}/{report.total})",
-        *_confidence_lines(report),
+        t(locale, "report.rows", n=report.total),
+        t(locale, "report.top1", share=share(report.top1, report.total), hits=report.top1,
+          total=report.total),
+        t(locale, "report.top3", share=share(report.top3, report.total), hits=report.top3,
+          total=report.total),
+        *_confidence_lines(report, locale),
         "",
-        f"{'field':<16}{'precision':>10}{'recall':>8}{'f1':>7}{'tp':>5}{'fp':>4}{'fn':>4}",
-    ]
-    for name, s in report.fields.items():
-        lines.append(
-            f"{name:<16}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}"
-            f"{s.true_pos:>5}{s.false_pos:>4}{s.false_neg:>4}"
-        )
-    lines += ["", "confusion (gold -> predicted, off-diagonal only):"]
+    ]  # fmt: skip
+    table = [[t(locale, f"report.col.{c}") for c in COLUMNS]]
+    for name, f in report.fields.items():
+        table.append([
+            t(locale, f"field.{name}"), f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}",
+            str(f.true_pos), str(f.false_pos), str(f.false_neg),
+        ])  # fmt: skip
+    lines += aligned(table)
+    lines += ["", t(locale, "report.confusion")]
     off = [(pair, n) for pair, n in report.confusion.most_common() if pair[0] != pair[1]]
-    lines += [f"  {gold:<16} -> {pred:<16} {n}" for (gold, pred), n in off] or ["  (none)"]
+    names = [(label(gold, locale), label(pred, locale), n) for (gold, pred), n in off]
+    width = max((display_width(name) for row in names for name in row[:2]), default=0)
+    lines += [f"  {pad(g, width)} → {pad(p, width)} {n}" for g, p, n in names] or [
+        t(locale, "report.none")
+    ]
     if show_misses:
-        lines += ["", "misses:"]
-        lines += [f"  [{gold} -> {pred}] {text}" for text, gold, pred in report.misses]
+        lines += ["", t(locale, "report.misses")]
+        lines += [
+            t(locale, "report.miss", gold=label(gold, locale), predicted=label(pred, locale),
+              text=mask_phones(text))
+            for text, gold, pred in report.misses
+        ]  # fmt: skip
     return "\n".join(lines)
+
+
+COLUMNS = ("field", "precision", "recall", "f1", "tp", "fp", "fn")
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """Rows as lines of columns two spaces apart: the first left-aligned, the others right."""
+    widths = [max(display_width(row[c]) for row in rows) for c in range(len(rows[0]))]
+    return [
+        "  ".join(pad(cell, w, right=c > 0) for c, (cell, w) in enumerate(zip(row, widths)))
+        for row in rows
+    ]

@@ -7,7 +7,6 @@ Text that a spreadsheet would run as a formula is neutralised here, once, for bo
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from bot.desk import Actor, Desk, access
 from bot.desk import leads as lead_cases
 from bot.errors import ExportError
+from bot.format import display_width
 from bot.privatefile import replace_privately
 from bot.texts import text as t
 from storage.records import LeadRecord
@@ -133,12 +133,8 @@ def _xlsx_value(value: Cell) -> Cell:
 
 def column_width(texts: Sequence[str]) -> int:
     """Width of the widest line, wide (CJK) characters counted double, within bounds."""
-    widest = max((_display_width(line) for s in texts for line in s.splitlines()), default=0)
+    widest = max((display_width(line) for s in texts for line in s.splitlines()), default=0)
     return max(WIDTH_MIN, min(widest + 2, WIDTH_CAP))
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 WRITERS: dict[str, Callable[[Path, Sequence[str], Sequence[Sequence[Cell]]], None]] = {

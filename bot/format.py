@@ -26,6 +26,17 @@ def printable(text: str) -> str:
     )
 
 
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal: wide (CJK) characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """The text padded with spaces to ``width`` terminal columns (aligned right if asked)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
 # json.dumps(ensure_ascii=False) leaves these as they are, and line-oriented readers
 # (str.splitlines, JavaScript before ES2019) take them for line breaks.
 _LINE_BREAKS_IN_JSON = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}

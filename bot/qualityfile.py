@@ -8,12 +8,14 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.evalfile import read_rows
+from bot.format import display_width, pad
 from bot.runtime import account_of
+from bot.texts import text as t
 from replies.engine import Engine
 from replies.evaluation import FIELDS
-from replies.extract import extract
+from replies.extract import extract, mask_phones
 from replies.models import Classification, LeadFields, Suggestion
-from replies.quality import QualityReport, format_quality, score, threads_of
+from replies.quality import KINDS, QualityReport, score, threads_of
 from replies.thread import ThreadView
 
 
@@ -24,8 +26,26 @@ def quality(engine: Engine, config: Config, paths: Sequence[Path], channel: str 
         rows = read_rows(path)
         labelled = [(r.text, r.account, _fields(r.fields)) for r in rows]
         report = run(engine, config, threads_of(labelled), channel)
-        out.append(f"== {path}\n{format_quality(report)}")
+        heading = t(config.locale, "report.file", file=path)
+        out.append(f"{heading}\n{format_quality(report, config.locale)}")
     return "\n\n".join(out)
+
+
+def format_quality(report: QualityReport, locale: str = "zh") -> str:
+    """The report as text: one line per kind of problem, with a few examples of each."""
+    lines = [t(locale, "report.quality", replies=report.replies, sets=report.sets)]
+    width = max(display_width(t(locale, f"report.kind.{kind}")) for kind in KINDS)
+    for kind in KINDS:
+        lines.append(
+            t(locale, "report.kind", kind=pad(t(locale, f"report.kind.{kind}"), width),
+              share=f"{report.share(kind):>6.1%}", count=report.problems[kind],
+              replies=report.replies)
+        )  # fmt: skip
+        lines += [
+            t(locale, "report.example", text=mask_phones(text))
+            for text in report.examples[kind][:3]
+        ]
+    return "\n".join(lines)
 
 
 def run(

@@ -687,6 +687,51 @@ ZH = MappingProxyType(
             "种子话术库有 {n} 处新内容，运行 replydesk scripts sync 查看并同步（未自动应用）"
         ),
         "tg.cmd.scriptstats": "话术转化统计（组长）",
+        # `replydesk eval` and `replydesk quality` reports (bot/evalfile, evalcv, qualityfile)
+        "report.file": "== {file}",
+        "report.starter": "每个参评方先学习 {n} 条内置起步样例（与被评行相同的已剔除）",
+        "report.rows": "行数：{n}",
+        "report.top1": "首位命中：{share}（{hits}/{total}）",
+        "report.top3": "前三命中：{share}（{hits}/{total}）",
+        "report.confidence": (
+            "有把握：{sure} 行，首位命中 {sure_share}；不确定：{unsure} 行，首位命中 {unsure_share}"
+        ),
+        "report.calibration": (
+            "校准：平均最高分 {mean} 对首位命中 {share}；期望校准误差 {error} 分（分 10 档）"
+        ),
+        "report.col.field": "字段",
+        "report.col.precision": "精确率",
+        "report.col.recall": "召回率",
+        "report.col.f1": "F1",
+        "report.col.tp": "命中",
+        "report.col.fp": "误报",
+        "report.col.fn": "漏报",
+        "report.confusion": "分错的（标注 → 预测，只列不一致的）：",
+        "report.none": "  （无）",
+        "report.misses": "分错的行：",
+        "report.miss": "  [{gold} → {predicted}] {text}",
+        "report.cv": "交叉验证：{k} 折，按分类分层，归一化后相同的文本在同一折",
+        "report.summary": (
+            "{name} 首位 {mean} ± {spread}   前三 {top3}"
+            "   （合计 {hits}/{total}，前三 {hits3}/{total}）"
+        ),
+        "report.engine": "引擎",
+        "report.baseline": "基线",
+        "report.lofo": "留一文件（用其余文件训练，给留出的文件打分）",
+        "report.part": "    {file}：{score}",
+        "report.score": "首位 {share}（{hits}/{total}），前三 {share3}（{hits3}/{total}）",
+        "report.prequential": "按顺序学习（按文件顺序；每次分错都在下一行之前学会）",
+        "report.first_half": "  前一半：{score}",
+        "report.second_half": "  后一半：{score}",
+        "report.half": "导入前一半（{half} 行）为样例，给后一半（{rest} 行）打分",
+        "report.contender": "  {name} {score}",
+        "report.quality": "回复质量：{sets} 组建议，共 {replies} 条回复",
+        "report.kind.reask": "重问已给的信息",
+        "report.kind.contact_reask": "再要已留的联系方式",
+        "report.kind.missing_hook": "该有钩子却没有",
+        "report.kind.broken": "回复残缺",
+        "report.kind": "  {kind} {share}（{count}/{replies}）",
+        "report.example": "      例：{text}",
     }
 )
 
@@ -1406,6 +1451,58 @@ EN = MappingProxyType(
             " to review them (nothing applied)"
         ),
         "tg.cmd.scriptstats": "what converts, per script (team leads)",
+        # `replydesk eval` and `replydesk quality` reports (bot/evalfile, evalcv, qualityfile)
+        "report.file": "== {file}",
+        "report.starter": (
+            "every contender first learns {n} starter examples"
+            " (those equal to a scored row left out)"
+        ),
+        "report.rows": "rows: {n}",
+        "report.top1": "top-1 accuracy: {share} ({hits}/{total})",
+        "report.top3": "top-3 accuracy: {share} ({hits}/{total})",
+        "report.confidence": (
+            "confident: {sure} rows, top-1 {sure_share};"
+            " not sure: {unsure} rows, top-1 {unsure_share}"
+        ),
+        "report.calibration": (
+            "calibration: mean best score {mean} against top-1 {share};"
+            " expected calibration error {error} points (10 bins)"
+        ),
+        "report.col.field": "field",
+        "report.col.precision": "precision",
+        "report.col.recall": "recall",
+        "report.col.f1": "f1",
+        "report.col.tp": "tp",
+        "report.col.fp": "fp",
+        "report.col.fn": "fn",
+        "report.confusion": "confusion (gold → predicted, off-diagonal only):",
+        "report.none": "  (none)",
+        "report.misses": "misses:",
+        "report.miss": "  [{gold} → {predicted}] {text}",
+        "report.cv": "cross-validation: {k} folds, stratified, equal normalised texts in one fold",
+        "report.summary": (
+            "{name} top-1 {mean} ± {spread}   top-3 {top3}"
+            "   (pooled {hits}/{total}, top-3 {hits3}/{total})"
+        ),
+        "report.engine": "engine",
+        "report.baseline": "baseline",
+        "report.lofo": "leave-one-file-out (train on the other files, score the one left out)",
+        "report.part": "    {file}: {score}",
+        "report.score": "top-1 {share} ({hits}/{total}), top-3 {share3} ({hits3}/{total})",
+        "report.prequential": (
+            "prequential (in file order; each miss is learned before the next row)"
+        ),
+        "report.first_half": "  first half:  {score}",
+        "report.second_half": "  second half: {score}",
+        "report.half": "first half imported ({half} rows), second half scored ({rest} rows)",
+        "report.contender": "  {name} {score}",
+        "report.quality": "reply quality: {replies} replies in {sets} suggestion sets",
+        "report.kind.reask": "reask",
+        "report.kind.contact_reask": "contact_reask",
+        "report.kind.missing_hook": "missing_hook",
+        "report.kind.broken": "broken",
+        "report.kind": "  {kind} {share} ({count}/{replies})",
+        "report.example": "      e.g. {text}",
     }
 )
 

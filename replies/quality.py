@@ -111,14 +111,3 @@ def score(
             for kind, reply in problems(suggestion, view, channel):
                 report.add(kind, reply)
     return report
-
-
-def format_quality(report: QualityReport) -> str:
-    """The report as text: one line per kind, with examples."""
-    lines = [f"reply quality: {report.replies} replies in {report.sets} suggestion sets"]
-    for kind in KINDS:
-        lines.append(
-            f"  {kind:<14} {report.share(kind):>6.1%} ({report.problems[kind]}/{report.replies})"
-        )
-        lines += [f"      e.g. {text}" for text in report.examples[kind][:3]]
-    return "\n".join(lines)

@@ -116,9 +116,16 @@ def test_eval_reports_accuracy_and_fields(tmp_path: Path) -> None:
         "北京50人团建去哪\tdestination\t北京\t50\tTJ\n",
         encoding="utf-8",
     )
-    out = run("eval", str(tsv)).stdout.decode()
+    out = run("eval", str(tsv)).stdout.decode()  # Chinese by default
+    assert "首位命中：100.0%（2/2）" in out
+    assert "城市" in out and "分错的" in out and "city" not in out
+    assert "有把握：2 行，首位命中 100.0%；不确定：0 行" in out
+    assert "期望校准误差" in out
+    english = tmp_path / "en.toml"
+    english.write_text('locale = "en"\n', encoding="utf-8")
+    out = run("--config", str(english), "eval", str(tsv)).stdout.decode()
     assert "top-1 accuracy: 100.0% (2/2)" in out
-    assert "city" in out and "confusion" in out
+    assert "city" in out and "confusion" in out and "城市" not in out
     assert "confident: 2 rows, top-1 100.0%; not sure: 0 rows" in out
     assert "expected calibration error" in out
 
@@ -142,7 +149,7 @@ def test_eval_cross_validates_next_to_the_baseline(tmp_path: Path) -> None:
     body = "".join(f"多少钱{n}\tprice\tTJ\n在吗{n}\tfirst_inquiry\tTJ\n" for n in range(4))
     tsv.write_text("text\tcategory\taccount\n" + body, encoding="utf-8")
     out = run("eval", "--cv", "2", str(tsv)).stdout.decode()
-    assert "cross-validation: 2 folds" in out and "engine" in out and "baseline" in out
+    assert "交叉验证：2 折" in out and "引擎 首位" in out and "基线 首位" in out
 
 
 def test_match_keeps_its_trained_models_private_unless_turned_off(tmp_path: Path) -> None:

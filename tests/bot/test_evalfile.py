@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import DeskError
-from bot.evalfile import EvalFileError, read_rows
+from bot.evalfile import EvalFileError, aligned, format_report, read_rows
+from bot.format import display_width
+from replies.evaluation import Report
 
 HEADER = "text\tcategory\taccount\n"
 CATEGORIES = {"price", "first_inquiry"}
@@ -48,3 +50,30 @@ def test_rows_keep_text_category_and_account(tmp_path: Path) -> None:
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(EvalFileError, match="cannot read"):
         read_rows(tmp_path / "absent.tsv")
+
+
+def _report() -> Report:
+    report = Report(total=2, top1=1, top3=2)
+    report.confusion.update({("price", "price"): 1, ("price", "first_inquiry"): 1})
+    report.misses.append(("多少钱 电话13812345678", "price", "first_inquiry"))
+    report.scored += [(90.0, True, True), (40.0, False, False)]
+    return report
+
+
+def test_the_report_speaks_one_language_with_columns_aligned_for_wide_characters() -> None:
+    zh = format_report(_report(), "zh", show_misses=True).splitlines()
+    assert zh[1] == "首位命中：50.0%（1/2）"
+    assert "  价格     → 首次咨询 1" in zh  # labels padded to the widest
+    assert "  [价格 → 首次咨询] 多少钱 电话138****5678" in zh  # phones masked
+    table = zh[zh.index("") + 1 : zh.index("") + 9]
+    assert len({display_width(line) for line in table}) == 1  # every row ends in one column
+    assert [line.split()[0] for line in table[1:3]] == ["城市", "人数"]
+    assert not any(word in "\n".join(zh) for word in ("accuracy", "city", "confusion"))
+    en = format_report(_report(), "en").splitlines()
+    assert en[1] == "top-1 accuracy: 50.0% (1/2)" and "  Price         → First inquiry 1" in en
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in "\n".join(en))
+
+
+def test_aligned_pads_by_terminal_columns() -> None:
+    lines = aligned([["字段", "n"], ["city", "12"], ["人均预算", "3"]])
+    assert lines == ["字段       n", "city      12", "人均预算   3"]

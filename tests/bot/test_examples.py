@@ -127,6 +127,10 @@ def test_half_imported_trains_on_the_first_half_and_scores_the_second() -> None:
         seen.append([row.text for row in train])
         return lambda text, account: ["b", "a"]
 
-    lines = half_lines(rows, [("fake", trainer)])
+    lines = half_lines(rows, [("fake", trainer)], "en")
     assert seen == [["t0", "t1", "t2"]]
     assert "top-1 100.0% (3/3)" in lines[1] and "(3 rows), second half scored (3 rows)" in lines[0]
+    assert (
+        half_lines(rows, [("fake", trainer)], "zh")[1]
+        == "  fake 首位 100.0%（3/3），前三 100.0%（3/3）"
+    )

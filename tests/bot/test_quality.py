@@ -4,9 +4,9 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.evalfile import read_rows
-from bot.qualityfile import _fields, run
+from bot.qualityfile import _fields, format_quality, run
 from bot.runtime import build_engine
-from replies.quality import KINDS, threads_of
+from replies.quality import KINDS, QualityReport, threads_of
 
 SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "inquiries-fresh.tsv"
 
@@ -21,3 +21,14 @@ def test_bundled_library_replies_have_no_quality_problem() -> None:
         assert report.replies >= 3 * len(rows)
         for kind in KINDS:
             assert report.problems[kind] == 0, (channel, kind, report.examples[kind])
+
+
+def test_the_quality_report_speaks_the_configured_language() -> None:
+    report = QualityReport(replies=3, sets=1)
+    report.add("reask", "您的电话是 13812345678 吗")
+    zh = format_quality(report, "zh")
+    assert zh.splitlines()[0] == "回复质量：1 组建议，共 3 条回复"
+    assert "  重问已给的信息      33.3%（1/3）" in zh and "例：您的电话是 138****5678 吗" in zh
+    en = format_quality(report, "en")
+    assert en.splitlines()[0] == "reply quality: 3 replies in 1 suggestion sets"
+    assert "  reask          33.3% (1/3)" in en and "回复质量" not in en

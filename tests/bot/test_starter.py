@@ -81,5 +81,5 @@ def test_eval_starter_leaves_out_the_rows_it_scores(tmp_path: Path) -> None:
     kept = [e for e in starter_examples() if (model_text(e.text), e.account) not in scored]
     done = run("eval", "--starter", "--no-baseline", str(tsv))
     assert done.returncode == 0, done.stderr.decode()
-    assert f"every contender first learns {len(kept)} starter examples" in done.stdout.decode()
+    assert f"每个参评方先学习 {len(kept)} 条内置起步样例" in done.stdout.decode()
     assert len(kept) < len(starter_examples())
