@@ -69,6 +69,10 @@ class ModelOptions:
     max_n: int = 3  # longest character n-gram
     example_weight: float = 2.0  # a learned example (real traffic) counts as two triggers
     per_account: bool = True  # one model per account (else one shared model)
+    # With per_account: another account's learned examples, of a category this account
+    # serves, count this share of an own example in its model (0: not at all). 0.25 was
+    # the cross-validated best of 0, 0.1, 0.25, 0.5 and 1 (README).
+    foreign_weight: float = 0.25
     index_weight: float = 0.5  # share of the nearest-trigger vote (softmax of best scores / 10)
     contact_rule: bool = True  # the customer's own phone/WeChat makes 留资 unless it is an ad
     min_df: int = 1  # an n-gram must occur in this many training texts to be a feature

@@ -209,11 +209,15 @@ class Engine:
         texts = [t for s in scripts for t in s.triggers]
         labels = [s.category for s in scripts for _ in s.triggers]
         weights = [1.0] * len(texts)
+        own, foreign = self.options.example_weight, self.options.foreign_weight
         for example in self._examples:
-            if example.category in served and (key is None or example.account in (None, key)):
+            if example.category not in served:
+                continue
+            weight = own if key is None or example.account in (None, key) else foreign * own
+            if weight:
                 texts.append(example.text)
                 labels.append(example.category)
-                weights.append(self.options.example_weight)
+                weights.append(weight)
 
         def train() -> CategoryModel:
             return CategoryModel.train(texts, labels, sample_weight=weights, options=self.options)

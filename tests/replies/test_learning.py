@@ -84,9 +84,12 @@ def test_stickers_are_not_words() -> None:
 
 def test_an_example_counts_from_the_very_next_inquiry(library) -> None:
     engine = Engine(library)
-    assert engine.classify("老板说下周再看", account="TJ").category != "price"
+    for account in ("TJ", "MZ"):
+        assert engine.classify("老板说下周再看", account=account).category != "price"
     engine.learn(Example("老板说下周再看", "price", "TJ"))
     assert engine.classify("老板说下周再看！", account="TJ").category == "price"
+    # The text itself is taught to the account it was corrected in; other accounts'
+    # models take it in (at a share of its weight) only when they are refitted.
     assert engine.classify("老板说下周再看", account="MZ").category != "price"
 
 
@@ -96,6 +99,19 @@ def test_refit_folds_examples_into_the_model(library) -> None:
         engine.learn(Example(text, "price"))
     engine.refit()
     assert engine.classify("预算不多", account="TJ").category == "price"
+
+
+def test_another_accounts_examples_count_for_a_share_of_their_weight(library) -> None:
+    examples = [Example(t, "price", "TJ") for t in ("预算够不够", "预算紧张", "预算有限")]
+
+    def price(options: ModelOptions, account: str) -> float:
+        engine = Engine(library, examples=examples, options=options)
+        found = engine.classify("预算不多", account=account).matches
+        return next(m.score for m in found if m.category == "price")
+
+    apart = price(ModelOptions(foreign_weight=0.0), "MZ")
+    assert apart < price(ModelOptions(), "MZ") < price(ModelOptions(), "TJ")
+    assert price(ModelOptions(foreign_weight=0.0), "TJ") == price(ModelOptions(), "TJ")
 
 
 def test_examples_at_construction_train_the_model(library) -> None:
