@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -25,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+import bot.telegram  # noqa: F401  (opts PTB into timedelta periods, as the bot runs)
 from tests.telegram.fakeapi import (
     FakeTelegramServer,
     UploadedFile,
@@ -293,8 +295,6 @@ async def test_request_encodings(fake_api: FakeTelegramServer) -> None:
     assert [c.method for c in fake_api.calls] == ["getMe", "sendMessage", "sendMessage", "getMe"]
 
 
-# PTB 22.x itself warns when it builds RetryAfter from an int (opt-in: PTB_TIMEDELTA=1).
-@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_injected_failures_and_delays(fake_api: FakeTelegramServer) -> None:
     """fail_next maps to PTB's error classes; delay_next makes the client time out."""
     async with make_bot(fake_api) as bot:
@@ -304,8 +304,9 @@ async def test_injected_failures_and_delays(fake_api: FakeTelegramServer) -> Non
         await bot.send_message(CHAT, "second try")
 
         fake_api.fail_next("sendMessage", retry_after=3)
-        with pytest.raises(RetryAfter, match="Retry in 3"):
+        with pytest.raises(RetryAfter, match="Retry in 0:00:03") as flood:
             await bot.send_message(CHAT, "flood")
+        assert flood.value.retry_after == timedelta(seconds=3)  # bot.telegram opts in
 
         fake_api.fail_next("sendMessage", status=403)
         with pytest.raises(Exception, match="blocked"):
