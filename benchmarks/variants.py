@@ -41,6 +41,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout13.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout14.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout15.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout16.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
