@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.errors import UsageError
 from bot.format import printable
+from bot.texts import labelled
 from bot.texts import text as t
 from replies.extract import mobile_number, parse_number
 
@@ -137,11 +138,11 @@ def lead_lines(lead: LeadRecord, events: Iterable[LeadEventRecord], config: Conf
         "script_id": lead.script_id,
     }
     lines = [
-        f"{t(locale, f'col.{key}')}: {_indent(str(value))}"
+        labelled(locale, t(locale, f"col.{key}"), _indent(str(value)))
         for key, value in fields.items()
         if value not in (None, "")
     ]
-    lines.append(f"{t(locale, 'lead.history')}:")
+    lines.append(labelled(locale, t(locale, "lead.history"), ""))
     for event in events:
         when = f"{event.created_at.astimezone(tz):%Y-%m-%d %H:%M}"
         states = (event.old_status, event.new_status)

@@ -6,6 +6,7 @@ import json
 import unicodedata
 from typing import Any
 
+from bot.texts import labelled
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.models import LeadFields, Suggestion
@@ -86,9 +87,10 @@ def classification_lines(suggestion: Suggestion, locale: str) -> list[str]:
     """Category, score, why, and the alternatives, one line each."""
     c = suggestion.classification
     if c.best is None:
-        return [f"{t(locale, 'category')}: {t(locale, 'unmatched_line')}"]
+        return [labelled(locale, t(locale, "category"), t(locale, "unmatched_line"))]
     label = f"{category_label(c.best.category, locale)} ({c.best.category})"
-    lines = [f"{t(locale, 'category')}: {label}  {t(locale, 'confidence')} {c.best.score:.0f}"]
+    head = f"{label}  {t(locale, 'confidence')} {c.best.score:.0f}"
+    lines = [labelled(locale, t(locale, "category"), head)]
     if not c.confident:
         top = [c.best.category, *(cat for cat, _ in c.alternatives)][:3]
         names = " / ".join(category_label(cat, locale) for cat in top)
@@ -96,12 +98,12 @@ def classification_lines(suggestion: Suggestion, locale: str) -> list[str]:
     why = t(locale, "matched_trigger", trigger=c.best.trigger, script=c.best.script_id)
     if c.best.shared:
         why += "；" + t(locale, "shared_words", words="、".join(c.best.shared))
-    lines.append(f"{t(locale, 'why')}: {why}")
+    lines.append(labelled(locale, t(locale, "why"), why))
     if c.alternatives:
         alts = " · ".join(
             f"{category_label(cat, locale)} {score:.0f}" for cat, score in c.alternatives
         )
-        lines.append(f"{t(locale, 'alternatives')}: {alts}")
+        lines.append(labelled(locale, t(locale, "alternatives"), alts))
     return lines
 
 
@@ -116,22 +118,24 @@ def reply_lines(suggestion: Suggestion, locale: str) -> list[str]:
             hits = "、".join(
                 f"{v.text}({t(locale, 'severity.' + v.severity)})" for v in reply.violations
             )
-            lines.append(f"   {t(locale, 'safety_hits')}: {hits}")
-            lines.append(f"   {t(locale, 'safe_version')}: {reply.safe_text}")
+            lines.append("   " + labelled(locale, t(locale, "safety_hits"), hits))
+            lines.append("   " + labelled(locale, t(locale, "safe_version"), reply.safe_text))
     return lines
 
 
 def fields_line(fields: LeadFields, locale: str) -> str:
     """Extracted lead fields as one line."""
     parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
-    return f"{t(locale, 'fields')}: {'  '.join(parts) if parts else t(locale, 'no_fields')}"
+    return labelled(
+        locale, t(locale, "fields"), "  ".join(parts) if parts else t(locale, "no_fields")
+    )
 
 
 def thread_line(fields: LeadFields, locale: str) -> str:
     """What the customer told us over the whole thread, as one line."""
     parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
     shown = "  ".join(parts) if parts else t(locale, "no_fields")
-    return f"{t(locale, 'chat.thread_fields')}: {shown}"
+    return labelled(locale, t(locale, "chat.thread_fields"), shown)
 
 
 def suggestion_text(suggestion: Suggestion, locale: str) -> str:

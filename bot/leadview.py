@@ -18,6 +18,7 @@ from bot.desk import leads as lead_cases
 from bot.desk.reports import DaySummary
 from bot.errors import UsageError
 from bot.format import printable
+from bot.texts import labelled
 from bot.texts import text as t
 from replies.categories import category_label
 from replies.extract import mobile_number
@@ -70,7 +71,7 @@ def _ask_field(io: ChatIO, field: str) -> str:
 def _print_values(io: ChatIO, values: Mapping[str, Any]) -> None:
     for field, value in values.items():
         if value not in (None, ""):
-            io.print(f"  {t(io.locale, f'col.{field}')}: {value}")
+            io.print("  " + labelled(io.locale, t(io.locale, f"col.{field}"), value))
 
 
 def show_and_edit(io: ChatIO, desk: Desk, actor: Actor, clue: str) -> int | None:
@@ -160,5 +161,7 @@ def print_today(io: ChatIO, summary: DaySummary) -> None:
         label = category_label(category, io.locale) if category else t(io.locale, "unmatched")
         table.add_row(label, str(count))
     io.console.print(table)
-    leads = "  ".join(f"{code}: {n}" for code, n in sorted(summary.leads.items())) or "0"
-    io.print(f"{t(io.locale, 'today.leads')}: {leads}")
+    leads = (
+        "  ".join(labelled(io.locale, code, n) for code, n in sorted(summary.leads.items())) or "0"
+    )
+    io.print(labelled(io.locale, t(io.locale, "today.leads"), leads))

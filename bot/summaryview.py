@@ -8,6 +8,7 @@ from datetime import time
 
 from bot.desk.digest import Digest, ScriptConversion
 from bot.desk.summaries import Figures, Report, Summary
+from bot.texts import labelled
 from bot.texts import text as t
 from replies.categories import category_label
 
@@ -121,7 +122,10 @@ def _groups(current: Figures, baselines: Baselines, locale: str) -> list[str]:
         keys = sorted(set(current.groups[inquiries]) | set(current.groups[leads]))
         for key in keys:
             parts = [_cell(current, baselines, group, key) for group in (inquiries, leads)]
-            lines.append(f"  {key or t(locale, 'summary.nobody')}: {parts[0]} / {parts[1]}")
+            lines.append(
+                "  "
+                + labelled(locale, key or t(locale, "summary.nobody"), f"{parts[0]} / {parts[1]}")
+            )
     for name in ("category", "city"):
         group = current.groups[f"leads_by_{name}"]
         if not group:
@@ -129,7 +133,9 @@ def _groups(current: Figures, baselines: Baselines, locale: str) -> list[str]:
         lines.append(t(locale, f"summary.by_{name}"))
         for key, _ in sorted(group.items(), key=lambda item: (-item[1], item[0])):
             label = _label(name, key, locale)
-            lines.append(f"  {label}: {_cell(current, baselines, f'leads_by_{name}', key)}")
+            lines.append(
+                "  " + labelled(locale, label, _cell(current, baselines, f"leads_by_{name}", key))
+            )
     return lines
 
 

@@ -23,7 +23,7 @@ from bot.desk.inquiries import InquiryResult
 from bot.desk.reports import day_summary
 from bot.errors import UsageError, user_error_bases
 from bot.format import classification_lines, fields_line, thread_line
-from bot.texts import error_text
+from bot.texts import error_text, labelled
 from bot.texts import text as t
 from replies.extract import mask_phones
 from replies.models import Channel
@@ -122,8 +122,13 @@ class ChatSession:
                     f"{v.text}({t(self.locale, 'severity.' + v.severity)})"
                     for v in reply.violations
                 )
-                self.io.print(f"   {t(self.locale, 'safety_hits')}: {hits}", "red")
-                self.io.print(f"   {t(self.locale, 'safe_version')}: {reply.safe_text}", "green")
+                self.io.print(
+                    "   " + labelled(self.locale, t(self.locale, "safety_hits"), hits), "red"
+                )
+                self.io.print(
+                    "   " + labelled(self.locale, t(self.locale, "safe_version"), reply.safe_text),
+                    "green",
+                )
         self.io.print(fields_line(s.fields, self.locale), "magenta")
         if result.position > 1:
             self.io.print(thread_line(result.thread.fields, self.locale), "magenta")

@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 ZH = MappingProxyType(
     {
         "category": "分类",
+        "label_sep": "：",  # after a label, before its value
         "tg.why": "依据：最像「{trigger}」",
         "tg.btn.more": "🔁 换一批",
         "tg.btn.channel.comment": "💬 评论区版",
@@ -738,6 +739,7 @@ ZH = MappingProxyType(
 EN = MappingProxyType(
     {
         "category": "Category",
+        "label_sep": ": ",
         "tg.why": 'Why: closest example "{trigger}"',
         "tg.btn.more": "🔁 New wordings",
         "tg.btn.channel.comment": "💬 Comment version",
@@ -1712,6 +1714,11 @@ def error_text(locale: str, exc: Exception) -> str:
         if kind and values.get("url"):
             message = f"{kind}：{values['url']}"
     return text(locale, "error", message=message)
+
+
+def labelled(locale: str, label: str, value: object) -> str:
+    """``label`` already in the locale, then its value: "分类：价格", "Category: Price"."""
+    return f"{label}{text(locale, 'label_sep')}{value}"
 
 
 def text(locale: str, key: str, **values: object) -> str:

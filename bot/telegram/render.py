@@ -16,7 +16,7 @@ from bot.desk.scripts import Version
 from bot.errors import ScriptFileError
 from bot.format import printable
 from bot.leadview import lead_fields
-from bot.texts import error_text
+from bot.texts import error_text, labelled
 from bot.texts import text as t
 from replies.categories import Labels, category_label
 from replies.models import LeadFields
@@ -58,7 +58,7 @@ def card(result: InquiryResult, locale: str, channel: str, labels: Labels | None
             lines.append(h(t(locale, "repeat_warning", count=result.used_today[n - 1])))
         if reply.violations and channel != "comment":
             hits = "、".join(v.text for v in reply.violations)
-            lines.append(f"   ⚠ {h(t(locale, 'safety_hits'))}: {h(hits)}")
+            lines.append("   ⚠ " + h(labelled(locale, t(locale, "safety_hits"), hits)))
     if not s.replies:
         lines.append(h(t(locale, "no_suggestions")))
     lines.append("")
@@ -70,7 +70,7 @@ def card(result: InquiryResult, locale: str, channel: str, labels: Labels | None
 
 def _fields(title: str, fields: LeadFields, locale: str) -> str:
     parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
-    return f"{title}: {'  '.join(parts) if parts else t(locale, 'no_fields')}"
+    return labelled(locale, title, "  ".join(parts) if parts else t(locale, "no_fields"))
 
 
 def prompt(found: Prompt, locale: str) -> str:
@@ -80,7 +80,7 @@ def prompt(found: Prompt, locale: str) -> str:
     lines = [f"<b>{h(t(locale, 'tg.confirm_lead'))}</b>"]
     for key, value in found.values.items():
         if value not in (None, ""):
-            lines.append(f"{h(t(locale, 'col.' + key))}: {h(value)}")
+            lines.append(h(labelled(locale, t(locale, "col." + key), value)))
     if found.duplicates:
         lines.append("⚠ " + h(t(locale, "lead.duplicate", clues=", ".join(found.duplicates))))
     return "\n".join(lines)
@@ -91,7 +91,7 @@ def lead_card(found: LeadCard, locale: str) -> str:
     lines = [f"<b>{h(found.lead.clue_number)}</b>"]
     for key, value in lead_fields(found.lead, locale).items():
         if value not in (None, "") and key != "clue_number":
-            lines.append(f"{h(t(locale, 'col.' + key))}: {h(value)}")
+            lines.append(h(labelled(locale, t(locale, "col." + key), value)))
     for event in found.events:
         change = ""
         if event.new_status:

@@ -108,8 +108,8 @@ def test_cat_in_the_chat_corrects_and_undo_removes(home: dict[str, str]) -> None
     assert "不认识的分类「报价啦」" in out
     assert "已改为「案例」并记为样例 #1" in out
     after = out.split("已改为「案例」")[1]
-    assert "分类: 案例" in after and "\n1. " in after  # new suggestions from 案例
+    assert "分类：案例" in after and "\n1. " in after  # new suggestions from 案例
     assert "#1 TJ" in after and "⚠ 与「价格」的示例相同" in after
-    assert after.split("#1 TJ")[1].count("分类: 案例") == 1  # the next paste: 案例 at once
+    assert after.split("#1 TJ")[1].count("分类：案例") == 1  # the next paste: 案例 at once
     out = chat(home, "/examples undo 1", "多少钱", "/quit")
-    assert "已撤销样例 #1" in out and "分类: 价格" in out
+    assert "已撤销样例 #1" in out and "分类：价格" in out

@@ -89,7 +89,7 @@ def test_arguments_that_are_not_utf8_in_english(tmp_path: Path) -> None:
 def test_a_chat_line_that_is_not_utf8_is_refused_and_the_next_is_answered(cli: Cli) -> None:
     out = cli.ok("chat", stdin=b"TJ\n\xa0\xe5\xa4\x9a\n" + "多少钱\n/leads\n".encode())
     assert "出错了：这一行不是有效的 UTF-8 文本（第 1 个字节 0xA0 有误），已跳过" in out
-    assert "分类: 价格 (price)" in out and out.rstrip().endswith("再见！")
+    assert "分类：价格 (price)" in out and out.rstrip().endswith("再见！")
     assert "今天还没有客资" in out
 
 
@@ -212,7 +212,7 @@ def test_a_20_mb_json_line_is_refused_and_the_next_is_answered(cli: Cli) -> None
 def test_a_20_mb_chat_line_is_refused_and_the_next_is_answered(cli: Cli) -> None:
     out = cli.ok("chat", stdin=b"TJ\n" + b"x" * HUGE + "\n多少钱\n".encode())
     assert f"出错了：消息有 {HUGE} 个字，超过上限 4000：请只粘贴客户的那段话" in out
-    assert "分类: 价格 (price)" in out
+    assert "分类：价格 (price)" in out
 
 
 def test_a_huge_argument_is_refused(cli: Cli) -> None:

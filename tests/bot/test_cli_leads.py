@@ -111,11 +111,11 @@ def test_show_status_note_and_history(cli: Run) -> None:
     assert status == f"{clue} 状态改为 已成交\n"
     assert clue in ok(cli("lead", "note", clue.lower(), "下周回访\n带报价"))
     shown = ok(cli("lead", "show", clue)).splitlines()
-    labels = [line.split(":")[0] for line in shown if not line.startswith(" ")]
+    labels = [line.split("：")[0] for line in shown if not line.startswith(" ")]
     assert labels[:6] == ["线索编号", "日期", "账号", "小红书昵称", "客户需求", "城市"]
-    assert "人均预算: 1500" in shown and "成交金额: 30000" in shown and "来源: 私信" in shown
-    assert "备注: 先发方案" in shown and "    下周回访" in shown
-    history = shown[shown.index("历史:") + 1 :]
+    assert "人均预算：1500" in shown and "成交金额：30000" in shown and "来源：私信" in shown
+    assert "备注：先发方案" in shown and "    下周回访" in shown
+    history = shown[shown.index("历史：") + 1 :]
     assert "登记" in history[0] and "新线索 → 已成交" in history[1] and "下周回访" in history[2]
 
 

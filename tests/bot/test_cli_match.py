@@ -25,7 +25,7 @@ def test_match_prints_category_suggestions_and_fields() -> None:
     )
     out = done.stdout.decode()
     assert done.returncode == 0, done.stderr.decode()
-    assert "分类: 价格 (price)" in out
+    assert "分类：价格 (price)" in out
     assert out.count("\n1. ") == 1 and "\n3. " in out
     assert "人数=50" in out and "人均预算=500" in out and "月份=7" in out
 

@@ -137,7 +137,7 @@ def test_thread_card_new_customer_and_resume(home, tmp_path: Path) -> None:
         "/new", "多少钱", "/thread", "/thread 1", "还在吗",
     )  # fmt: skip
     assert "同一客户 · 第2条" in out
-    assert "该客户累计: 人数=60  人均预算=800  月份=10" in out
+    assert "该客户累计：人数=60  人均预算=800  月份=10" in out
     assert "已开始新客户" in out
     assert "已回到客户对话 #1（共 2 条消息）" in out
     assert "同一客户 · 第3条" in out

@@ -126,7 +126,7 @@ async def test_lead_dialogue_continued_by_a_second_application(fake_api, tmp_pat
         fake_api.push_text(OPERATOR, OPERATOR, "138-1234-5678")
         confirm = await fake_api.wait_for("sendMessage", lambda p: "确认登记" in p["text"])
         message = fake_api.bot_messages(OPERATOR)[-1]
-        assert "13812345678" in confirm[-1]["text"] and "人数: 60" in confirm[-1]["text"]
+        assert "13812345678" in confirm[-1]["text"] and "人数：60" in confirm[-1]["text"]
         ok = buttons(message)["✅ 确认登记"]
         fake_api.push_callback(OPERATOR, OPERATOR, ok, message["message_id"])
         fake_api.push_callback(OPERATOR, OPERATOR, ok, message["message_id"])  # tapped twice
