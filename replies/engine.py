@@ -112,7 +112,9 @@ class Engine:
         self._examples: list[Example] = []
         self._indexes: dict[str | None, _Searched] = {}
         self._models: dict[str | None, CategoryModel] = {}
-        self._memory: dict[str, dict[str | None, str]] = {}  # text -> account -> category
+        # Normalised text -> account -> category of the learned examples, built on first
+        # use: a command that never classifies does not normalise thousands of examples.
+        self._memo: dict[str, dict[str | None, str]] | None = None
         for example in examples:
             self._remember(example)
 
@@ -147,7 +149,8 @@ class Engine:
         )  # fmt: skip
         if same:  # every example still counts: take them in as they are, not normalised again
             new._examples = list(self._examples)
-            new._memory = {text: dict(by) for text, by in self._memory.items()}
+            if self._memo is not None:
+                new._memo = {text: dict(by) for text, by in self._memo.items()}
         if _shape(library) == _shape(self.library):
             new._models = dict(self._models)  # models are replaced whole, never mutated
             laid_out: dict[int, _Searched] = {}  # accounts sharing an index keep sharing it
@@ -177,9 +180,17 @@ class Engine:
         account = example.account.upper() if example.account else None
         example = Example(example.text, example.category, account)
         self._examples.append(example)
-        key = model_text(example.text)
-        if key:
-            self._memory.setdefault(key, {})[account] = example.category
+        if self._memo is not None:
+            _memorise(self._memo, example)
+
+    @property
+    def _memory(self) -> dict[str, dict[str | None, str]]:
+        if self._memo is None:
+            memo: dict[str, dict[str | None, str]] = {}
+            for example in self._examples:
+                _memorise(memo, example)
+            self._memo = memo
+        return self._memo
 
     def _index(self, account: str | None) -> _Searched:
         key = account.upper() if account else None
@@ -521,3 +532,10 @@ def _calibrated(scores: dict[str, float], exponent: float) -> dict[str, float]:
     powered = {c: p**exponent for c, p in scores.items()}
     total = sum(powered.values()) or 1.0
     return {c: p / total for c, p in powered.items()}
+
+
+def _memorise(memo: dict[str, dict[str | None, str]], example: Example) -> None:
+    """Record a learned example (account already upper-cased) under its normalised text."""
+    key = model_text(example.text)
+    if key:
+        memo.setdefault(key, {})[example.account] = example.category
