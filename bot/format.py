@@ -125,17 +125,17 @@ def reply_lines(suggestion: Suggestion, locale: str) -> list[str]:
 
 def fields_line(fields: LeadFields, locale: str) -> str:
     """Extracted lead fields as one line."""
-    parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
-    return labelled(
-        locale, t(locale, "fields"), "  ".join(parts) if parts else t(locale, "no_fields")
-    )
+    return _fields(t(locale, "fields"), fields, locale)
 
 
 def thread_line(fields: LeadFields, locale: str) -> str:
     """What the customer told us over the whole thread, as one line."""
+    return _fields(t(locale, "chat.thread_fields"), fields, locale)
+
+
+def _fields(title: str, fields: LeadFields, locale: str) -> str:
     parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
-    shown = "  ".join(parts) if parts else t(locale, "no_fields")
-    return labelled(locale, t(locale, "chat.thread_fields"), shown)
+    return labelled(locale, title, "  ".join(parts) if parts else t(locale, "no_fields"))
 
 
 def suggestion_text(suggestion: Suggestion, locale: str) -> str:

@@ -14,12 +14,11 @@ from bot.desk.script_edits import ScriptCard
 from bot.desk.script_import import ImportPlan
 from bot.desk.scripts import Version
 from bot.errors import ScriptFileError
-from bot.format import printable
+from bot.format import fields_line, printable, thread_line
 from bot.leadview import lead_fields
 from bot.texts import error_text, labelled
 from bot.texts import text as t
 from replies.categories import Labels, category_label
-from replies.models import LeadFields
 from storage.records import LeadRecord
 
 LIMIT = 4096  # Telegram's longest message
@@ -62,15 +61,10 @@ def card(result: InquiryResult, locale: str, channel: str, labels: Labels | None
     if not s.replies:
         lines.append(h(t(locale, "no_suggestions")))
     lines.append("")
-    lines.append(h(_fields(t(locale, "fields"), s.fields, locale)))
+    lines.append(h(fields_line(s.fields, locale)))
     if result.position > 1:
-        lines.append(h(_fields(t(locale, "chat.thread_fields"), result.thread.fields, locale)))
+        lines.append(h(thread_line(result.thread.fields, locale)))
     return "\n".join(lines)
-
-
-def _fields(title: str, fields: LeadFields, locale: str) -> str:
-    parts = [f"{t(locale, 'field.' + k)}={v}" for k, v in fields.as_dict().items() if v is not None]
-    return labelled(locale, title, "  ".join(parts) if parts else t(locale, "no_fields"))
 
 
 def prompt(found: Prompt, locale: str) -> str:
