@@ -11,7 +11,7 @@ import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import (
     cli_examples,
@@ -29,12 +29,14 @@ from bot.format import json_line, suggestion_json, suggestion_text
 from bot.runtime import account_of, build_engine
 from bot.texts import error_text
 from bot.texts import text as t
-from replies.engine import Engine
 from replies.errors import InputError, ReplyError
 from replies.extract import extract
 from replies.library import load_library
 from replies.thread import Facts, read_facts
 from replies.thread import fold as fold_thread
+
+if TYPE_CHECKING:
+    from replies.engine import Engine
 
 logger = logging.getLogger(__name__)
 

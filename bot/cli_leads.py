@@ -7,6 +7,7 @@ on stderr (exit 2, through cli.main) instead of a usage dump.
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
 import sys
 import unicodedata
@@ -45,9 +46,16 @@ TSV: tuple[str, ...] = (
 def open_desk(config: Config, *, warm: bool = True) -> tuple[Desk, Actor]:
     """The configured database's desk, and the terminal's user as the actor."""
     from bot.desk import Desk
-    from bot.terminal import terminal_actor
 
     return Desk.open(config, warm=warm), terminal_actor()
+
+
+def terminal_actor() -> Actor:
+    """The OS login as an operator (its role comes from the database, like anyone's)."""
+    from bot.desk import Actor
+
+    user = getpass.getuser()
+    return Actor(handle=f"terminal:{user}", display_name=user)
 
 
 class _Leads:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import DeskError
 from bot.format import display_width, pad
 from bot.texts import text as t
 from replies.categories import category_label
-from replies.engine import Engine
 from replies.evaluation import FIELDS, LabelledInquiry, Report, evaluate
 from replies.extract import extract, mask_phones
+
+if TYPE_CHECKING:
+    from replies.engine import Engine
 
 REQUIRED = ("text", "category")
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.config import Config
-from replies import safety
-from replies.engine import Engine
-from replies.library import Library, load_library
-from replies.modelcache import ModelCache
 from replies.models import Account, Example
-from replies.starter import starter_examples
+
+if TYPE_CHECKING:
+    from replies.engine import Engine
+    from replies.library import Library
 
 
 def build_engine(
@@ -28,6 +28,13 @@ def build_engine(
     engine's own examples are ``examples``, by default the bundled starter examples
     unless ``[matching] starter_examples`` is false (the database's come on top).
     """
+    # Imported here: a process that never matches (leads, summaries) never loads them.
+    from replies import safety
+    from replies.engine import Engine
+    from replies.library import load_library
+    from replies.modelcache import ModelCache
+    from replies.starter import starter_examples
+
     if library is None:
         library = load_library(config.library_paths or None)
     if examples is None:

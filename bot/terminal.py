@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
@@ -15,6 +14,7 @@ from rich.console import Console
 
 from bot import cli_followups, examplesview, leadview, textin
 from bot.chatio import ChatIO
+from bot.cli_leads import terminal_actor
 from bot.config import ConfigError
 from bot.desk import Actor, Desk, followups, inquiries
 from bot.desk import leads as lead_cases
@@ -262,12 +262,6 @@ def remember_account(code: str) -> None:
         _state_file().write_text(json.dumps({"account": code}), encoding="utf-8")
     except OSError as exc:
         logger.warning("could not remember the account: %s", exc)
-
-
-def terminal_actor() -> Actor:
-    """The OS login as an operator (its role comes from the database, like anyone's)."""
-    user = getpass.getuser()
-    return Actor(handle=f"terminal:{user}", display_name=user)
 
 
 def pick_account(desk: Desk, ask: Ask) -> str:

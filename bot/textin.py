@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO, TextIO
 
 from bot.texts import error_text
-from replies.engine import MAX_CHARS
 from replies.errors import InputError
+from replies.models import MAX_CHARS
 
 FIELD_LIMIT = 10_000  # a lead field or note typed in the chat (storage refuses longer)
 MAX_UTF8_BYTES = 4  # per character

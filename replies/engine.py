@@ -23,6 +23,7 @@ from replies.library import Library
 from replies.matching import Hit, Index, build_index
 from replies.mentions import FACTS
 from replies.models import (
+    MAX_CHARS,
     Account,
     Channel,
     Classification,
@@ -41,7 +42,6 @@ from replies.thread import fold as fold_thread
 if TYPE_CHECKING:
     from replies.modelcache import ModelCache
 
-MAX_CHARS = 4000
 DEFAULT_THRESHOLD = 60.0  # below it, calibrated, the shown category is right about half the time
 DEFAULT_HOOK = "详细方案资料"
 # Control characters (category Cc) but newline and tab, and lone surrogates (Cs).

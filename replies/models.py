@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
+MAX_CHARS = 4000  # the longest inquiry the engine takes, in characters
+
 Channel = Literal["dm", "comment"]
 ScriptChannel = Literal["dm", "comment", "both"]
 Severity = Literal["block", "warn"]

@@ -7,25 +7,26 @@ so another process on the same database, or a restart, continues where this one 
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
-from bot.desk import reload
-from bot.desk.learning import Learned, load_at_start
-from bot.desk.library import library_at_start
+from bot.desk.learning import Learned
 from bot.desk.reload import Reloading
-from bot.runtime import account_of, build_engine
-from replies.engine import Engine
+from bot.runtime import account_of
 from replies.models import Account
 from storage import accounts as account_store
 from storage.db import make_db, make_session_factory, safe_url
 from storage.migrate import upgrade_if_needed
+
+if TYPE_CHECKING:
+    from replies.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,15 @@ class Actor:
 
 @dataclass
 class Desk:
-    """The reply engine, the database and the clock the use cases run on."""
+    """The reply engine, the database and the clock the use cases run on.
+
+    A desk made without an engine (None) builds one from the database's library the
+    first time it is asked for: commands that never match an inquiry (leads, summaries)
+    neither read nor validate the scripts, nor load the matching code.
+    """
 
     config: Config
-    engine: Engine
+    _engine: Engine | None
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     rng: random.Random = field(default_factory=random.Random)
@@ -52,24 +58,51 @@ class Desk:
     learned: Learned = field(default_factory=Learned, repr=False)
     scripts_stamp: int | None = None  # the "scripts" stamp the engine's library is from
     reloading: Reloading = field(default_factory=Reloading, repr=False)
+    _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, config: Config, *, warm: bool = True, **kwargs: Any) -> Desk:
-        """Connect, migrate (only when behind), build the engine from the database's library.
+        """Connect, migrate (only when behind), seed an empty library from the files.
 
-        ``warm=False`` skips teaching and training the engine: for commands that never
-        answer an inquiry (editing the library), which then start in half the time.
+        ``warm`` builds the engine now and trains it (every account's model, examples
+        included); without it the engine is built, untrained, on first use: commands
+        that never answer an inquiry then start in a fraction of the time.
         """
+        from bot.desk.learning import load_at_start
+        from bot.desk.library import seed_library
+
         db = make_db(config.db_url())
         upgrade_if_needed(db, safe_url(db.url), config.timezone)
         sessions = make_session_factory(db)
-        start = library_at_start(sessions, config)
-        engine = build_engine(config, warm=False, library=start.library)
-        desk = cls(config, engine, sessions, scripts_stamp=start.stamp, **kwargs)
-        reload.seen_at_start(desk, start.library, start.versions)
+        seed_library(sessions, config)
+        desk = cls(config, None, sessions, **kwargs)
         if warm:
-            load_at_start(desk)  # trains each account's model once, examples included
+            load_at_start(desk)
         return desk
+
+    @property
+    def engine(self) -> Engine:
+        """The reply engine (built from the database's library on first use)."""
+        if self._engine is None:
+            with self._building:
+                if self._engine is None:
+                    self._engine = self._engine_from_database()
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def _engine_from_database(self) -> Engine:
+        from bot.desk import reload
+        from bot.desk.library import read_start
+        from bot.runtime import build_engine
+
+        start = read_start(self.sessions)
+        engine = build_engine(self.config, warm=False, library=start.library)
+        self.scripts_stamp = start.stamp
+        reload.seen_at_start(self, start.library, start.versions)
+        return engine
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

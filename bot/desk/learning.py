@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 
-from replies.engine import Engine
 from replies.errors import ExampleError
 from replies.models import Example
 from storage import examples as example_store
@@ -28,6 +27,7 @@ from storage.records import ExampleRecord
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.desk.context import Desk
+    from replies.engine import Engine
 
 logger = logging.getLogger(__name__)
 STAMP = example_store.EXAMPLES_STAMP
@@ -108,7 +108,7 @@ def _taught(desk: Desk, records: Sequence[ExampleRecord], version: int) -> None:
 
 def rebuilt(old: Engine, examples: Iterable[Example]) -> Engine:
     """A new engine like ``old`` (library, rules, options) with exactly these examples."""
-    return Engine(
+    return type(old)(
         old.library, rules=old.rules, threshold=old.threshold, suggestions=old.suggestions,
         memory=old.memory, options=old.options, cache=old.cache, examples=examples,
     )  # fmt: skip

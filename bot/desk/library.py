@@ -104,26 +104,38 @@ def _read_start(session: Session) -> Start:
     return Start(library, stamp, {r.id: r.version for r in records})
 
 
-def library_at_start(sessions: sessionmaker[Session], config: Config) -> Start:
-    """The database's library and its stamp, seeding it from the files when it has none."""
+def read_start(sessions: sessionmaker[Session]) -> Start:
+    """The database's library as a process starts with it (reads only)."""
+    with sessions.begin() as session:
+        return _read_start(session)
+
+
+def seed_library(sessions: sessionmaker[Session], config: Config) -> None:
+    """Import the configured (or bundled) files into a database without scripts."""
     with sessions.begin() as session:
         if script_store.count_scripts(session):
-            return _read_start(session)
+            return
     seed = load_library(config.library_paths or None)  # refused whole if a file is bad
     with sessions.begin() as session:
         # The stamp's upsert queues a second process seeding at the same moment behind
         # this transaction; it then finds the scripts and imports nothing.
         stamp_store.bump_stamp(session, name=SCRIPTS_STAMP)
-        if not script_store.count_scripts(session):
-            source = seed_source(config)
-            now = datetime.now(UTC)
-            for script in seed.scripts:
-                script_store.add_script(
-                    session, script_id=script.id, data=data_of(script), source=source,
-                    operator_id=None, now=now,
-                )  # fmt: skip
-            logger.info("imported %d %s scripts into the database", len(seed.scripts), source)
-        return _read_start(session)
+        if script_store.count_scripts(session):
+            return
+        source = seed_source(config)
+        now = datetime.now(UTC)
+        for script in seed.scripts:
+            script_store.add_script(
+                session, script_id=script.id, data=data_of(script), source=source,
+                operator_id=None, now=now,
+            )  # fmt: skip
+        logger.info("imported %d %s scripts into the database", len(seed.scripts), source)
+
+
+def library_at_start(sessions: sessionmaker[Session], config: Config) -> Start:
+    """The database's library and its stamp, seeding it from the files when it has none."""
+    seed_library(sessions, config)
+    return read_start(sessions)
 
 
 def seed_source(config: Config) -> str:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.desk.library import script_of
-from replies.engine import Engine
 from replies.library import Library
 from replies.models import Script
 from storage import examples as stamp_store
@@ -27,6 +26,7 @@ from storage.scripts import SCRIPTS_STAMP
 
 if TYPE_CHECKING:
     from bot.desk.context import Desk
+    from replies.engine import Engine
 
 logger = logging.getLogger(__name__)
 FEW = 500  # above this many changed scripts, reading them all is cheaper than an IN list

@@ -6,10 +6,10 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.cli_leads import terminal_actor
 from bot.config import Config
 from bot.desk import Desk, inquiries
 from bot.runtime import build_engine
-from bot.terminal import terminal_actor
 from storage.db import make_db, make_session_factory, upgrade
 from tests.bot.test_cli_leads import make_cli
 from tests.bot.test_terminal import chat

@@ -255,3 +255,25 @@ def test_strangers_floors_grants_and_revokes(sessions, reply_engine) -> None:
     grant(desk, "tg:2", "operator", actor=boss)
     with desk.transaction() as session:
         assert access.identify(session, lead, desk.floors).role == "lead"
+
+
+def test_a_desk_for_the_lead_log_reads_the_scripts_only_when_asked(tmp_path) -> None:
+    from sqlalchemy import text
+
+    from replies.errors import LibraryError
+
+    config = Config(database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    seeded = Desk.open(config, warm=False)  # an empty database gets the bundled scripts
+    with seeded.transaction() as session:
+        broken = session.execute(text("SELECT id FROM scripts ORDER BY id LIMIT 1")).scalar_one()
+        session.execute(
+            text("UPDATE scripts SET replies = :r WHERE id = :id"),
+            {"r": '["{{ unclosed"]', "id": broken},
+        )
+    desk = Desk.open(config, warm=False)
+    clue = leads.log(desk, actor=ADMIN, account="TJ", fields={"red_nickname": "Amy"}).lead
+    assert leads.find(desk, "amy", actor=ADMIN)[0].clue_number == clue.clue_number
+    with pytest.raises(LibraryError) as damaged:  # the library is read on first use
+        desk.engine  # noqa: B018
+    assert broken in str(damaged.value)
+    assert desk.scripts_stamp is None
