@@ -45,8 +45,9 @@ class Desk:
     """The reply engine, the database and the clock the use cases run on.
 
     A desk made without an engine (None) builds one from the database's library the
-    first time it is asked for: commands that never match an inquiry (leads, summaries)
-    neither read nor validate the scripts, nor load the matching code.
+    first time it is asked for. On SQLite every transaction takes the write lock, so
+    that first time must not be inside a transaction: ``Desk.open`` reads the library
+    at once unless told the commands it serves never match (leads, summaries).
     """
 
     config: Config
@@ -61,12 +62,16 @@ class Desk:
     _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, config: Config, *, warm: bool = True, **kwargs: Any) -> Desk:
+    def open(
+        cls, config: Config, *, warm: bool = True, library: bool = True, **kwargs: Any
+    ) -> Desk:
         """Connect, migrate (only when behind), seed an empty library from the files.
 
         ``warm`` builds the engine now and trains it (every account's model, examples
-        included); without it the engine is built, untrained, on first use: commands
-        that never answer an inquiry then start in a fraction of the time.
+        included); ``library`` alone builds it untrained, for commands that edit the
+        library; neither leaves it to first use, for commands that never answer an
+        inquiry (the lead log, summaries), which then neither read nor validate the
+        scripts, nor load the matching code.
         """
         from bot.desk.learning import load_at_start
         from bot.desk.library import seed_library
@@ -78,6 +83,8 @@ class Desk:
         desk = cls(config, None, sessions, **kwargs)
         if warm:
             load_at_start(desk)
+        elif library:
+            desk.engine = desk._engine_from_database()
         return desk
 
     @property
