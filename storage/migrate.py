@@ -1,24 +1,29 @@
-"""Alembic, driven from code: the config is built here, no alembic.ini is needed."""
+"""Alembic, driven from code: the config is built here, no alembic.ini is needed.
+
+Alembic is imported only to migrate: opening an up-to-date database compares its stamp
+with ``HEAD`` in one SELECT, so a short command does not load Alembic and every migration.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 from storage.errors import DatabaseCorrupt, SchemaTooNew
 from storage.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant works; it keeps two processes on one PostgreSQL from migrating at once.
 PG_MIGRATION_LOCK = 0x7265706C79
+HEAD = "0008"  # the newest revision in storage/migrations (a test keeps them equal)
 
 
 def alembic_config(connection: Connection | None = None, timezone: str | None = None) -> Config:
@@ -26,6 +31,8 @@ def alembic_config(connection: Connection | None = None, timezone: str | None = 
 
     ``timezone`` (the desk's configured zone) lets a migration derive local days.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -36,7 +43,9 @@ def alembic_config(connection: Connection | None = None, timezone: str | None = 
 
 
 def head_revision() -> str:
-    """The newest revision this code knows."""
+    """The newest revision this code knows, read from storage/migrations."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "storage/migrations has no revisions"
     return head
@@ -44,18 +53,22 @@ def head_revision() -> str:
 
 def current_revisions(connection: Connection) -> tuple[str, ...]:
     """Revisions stamped in the database (empty for a fresh one)."""
-    return tuple(MigrationContext.configure(connection).get_current_heads())
+    if not inspect(connection).has_table("alembic_version"):
+        return ()
+    return tuple(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def run_upgrade(engine: Engine, shown_url: str, timezone: str | None = None) -> None:
     """Upgrade to head in one transaction; the engine turns driver failures into StorageErrors."""
+    from alembic import command
+
     with engine.begin() as connection:
         _lock(connection)
         _refuse_unknown(connection, shown_url)
         command.upgrade(alembic_config(connection, timezone), "head")
         _refuse_incomplete(connection, shown_url)
         _probe_write(connection)
-    logger.info("database %s is at revision %s", shown_url, head_revision())
+    logger.info("database %s is at revision %s", shown_url, HEAD)
 
 
 def upgrade_if_needed(engine: Engine, shown_url: str, timezone: str | None = None) -> None:
@@ -64,7 +77,7 @@ def upgrade_if_needed(engine: Engine, shown_url: str, timezone: str | None = Non
     with engine.connect() as connection:
         current = current_revisions(connection)
         connection.rollback()
-    if current == (head_revision(),):
+    if current == (HEAD,):
         with engine.connect() as connection:
             try:
                 _refuse_incomplete(connection, shown_url)
@@ -92,22 +105,24 @@ def _refuse_incomplete(connection: Connection, shown_url: str) -> None:
     missing = sorted(set(Base.metadata.tables) - present)
     if missing:
         raise DatabaseCorrupt(
-            f"database {shown_url} says it is at schema revision {head_revision()} but has"
+            f"database {shown_url} says it is at schema revision {HEAD} but has"
             f" no table {', '.join(missing)}: restore a backup, or use another database",
             "schema_incomplete",
             url=shown_url,
             tables=", ".join(missing),
-            revision=head_revision(),
+            revision=HEAD,
         )
 
 
 def _refuse_unknown(connection: Connection, shown_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     known = {revision.revision for revision in script.walk_revisions()}
     unknown = [rev for rev in current_revisions(connection) if rev not in known]
     if unknown:
         raise SchemaTooNew(
             f"database {shown_url} is at schema revision {', '.join(unknown)}, which this "
-            f"version of replydesk does not know (newest known: {head_revision()}); "
+            f"version of replydesk does not know (newest known: {HEAD}); "
             "upgrade replydesk or use another database"
         )

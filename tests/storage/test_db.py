@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.accounts import ensure_account
 from storage.db import make_db, safe_url, upgrade
 from storage.errors import InvalidValue
-from storage.migrate import current_revisions, head_revision
+from storage.migrate import HEAD, current_revisions, head_revision
 from storage.models import Base, Inquiry
 from storage.usage import log_inquiry
 from tests.storage.conftest import DAY, World
@@ -66,6 +66,10 @@ def test_postgres_urls_use_psycopg_without_connecting(url: str, driver: str) -> 
 def test_unsupported_urls_are_rejected(url: str) -> None:
     with pytest.raises(InvalidValue):
         make_db(url)
+
+
+def test_the_head_constant_is_the_newest_migration() -> None:
+    assert head_revision() == HEAD  # opening a database compares its stamp with HEAD
 
 
 def test_upgrade_is_idempotent_and_matches_the_models(engine: Engine) -> None:
