@@ -509,7 +509,7 @@ class FakeTelegramServer:
         method: str,
         predicate: Callable[[JSON], bool] | None = None,
         count: int = 1,
-        timeout: float = 10.0,
+        timeout: float = 30.0,  # a bound, not a measure: a retrain on a loaded machine is slow
     ) -> list[JSON]:
         """Wait (without blocking the loop) until count calls of method match; return them."""
         deadline = time.monotonic() + timeout
