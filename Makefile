@@ -42,6 +42,8 @@ chat: install
 # PostgreSQL tests need a server: .ci/postgres.sh starts a throwaway one when
 # PostgreSQL is installed (or CI=true, where it installs it); otherwise they skip.
 test: install
+	@# The CLI tests start ~300 processes: bytecode once, even under PYTHONDONTWRITEBYTECODE.
+	$(BIN)/python -m compileall -q bot replies storage
 	@if [ -n "$$REPLYDESK_TEST_PG_URL" ]; then :; \
 	elif [ "$$CI" = "true" ] || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 		eval "$$(bash .ci/postgres.sh)"; fi; \
