@@ -13,7 +13,7 @@ from tests.storage.conftest import DAY, World
 from tests.storage.workers import write_leads, write_leads_in_process
 
 WRITERS = 8
-LEADS_EACH = 200
+LEADS_EACH = 100  # 800 contended transactions a test; 200 each doubled the cost, not the races
 ABORT_EVERY = 10  # every tenth lead is rolled back after its number was allocated
 
 
