@@ -68,17 +68,16 @@ def test_formula_cells_are_neutralised_on_export(source: Path) -> None:
 
 
 def refused(run, path: str, *messages: str) -> None:
-    before = ok(run("scripts", "list"))
     done = run("scripts", "import", path, "--yes")
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     for message in messages:
         assert message in done.stderr, done.stderr
     assert not re.search(r"\b(is|must|cell|row|line|column|has)\b", done.stderr)  # all Chinese
-    assert ok(run("scripts", "list")) == before
 
 
 def test_bad_files_are_refused_whole(source: Path, tmp_path: Path) -> None:
     home, run = folder(tmp_path, "c")
+    before = ok(run("scripts", "list"))
     good = (source / "s.csv").read_text(encoding="utf-8-sig")
     (home / "binary.csv").write_bytes((source / "s.xlsx").read_bytes())
     refused(run, "binary.csv", "这是二进制文件，不是文本")
@@ -98,6 +97,7 @@ def test_bad_files_are_refused_whole(source: Path, tmp_path: Path) -> None:
     refused(run, "formula.xlsx", "第 3 行 · F 列：单元格 F3 是公式")
     (home / "bad.toml").write_text(TRICKY.replace("{{ hook }}发您", "{{ nope }}"))
     refused(run, "bad.toml", "第 1 行 · replies 列：单元格第 1 行不是有效的模板")
+    assert ok(run("scripts", "list")) == before  # nothing of any file was applied
 
 
 def test_preview_asks_and_versions_keep_who_and_when(source: Path, tmp_path: Path) -> None:
