@@ -47,7 +47,7 @@ test: install
 	@if [ -n "$$REPLYDESK_TEST_PG_URL" ]; then :; \
 	elif [ "$$CI" = "true" ] || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 		eval "$$(bash .ci/postgres.sh)"; fi; \
-	$(BIN)/pytest -q -n auto  # pytest-xdist: one worker per core
+	$(BIN)/pytest -q -n auto --dist worksteal  # one worker per core; an idle one takes queued tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
