@@ -324,7 +324,7 @@ def cmd_export_leads(args: argparse.Namespace, config: Config) -> int:
 
     day_from, day_to = cli_leads.day_range(args, config.locale)
     result = export_leads(
-        *cli_leads.open_desk(config, warm=False, library=False), day_from=day_from, day_to=day_to,
+        *cli_leads.open_desk(config, library=False), day_from=day_from, day_to=day_to,
         account=args.account, fmt=args.format, output=args.output,
     )  # fmt: skip
     print(t(config.locale, "export.done", path=result.path, rows=result.rows))

@@ -78,7 +78,7 @@ def cmd_add(args: argparse.Namespace, config: Config) -> int:
     for key, (low, high) in NUMBERS.items():
         flag = f"--{key.replace('_', '-')}"
         fields[key] = whole(getattr(args, key), flag, config.locale, low, high)
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     outcome = lead_cases.log(
         desk, actor=actor, account=args.account, fields=fields,
         notes=args.note, source=args.source,
@@ -92,7 +92,7 @@ def cmd_add(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_show(args: argparse.Namespace, config: Config) -> int:
     """`lead show CLUE`: the fields in the playbook's order, then the history."""
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     card = lead_cases.card(desk, args.clue, actor=actor)
     print("\n".join(lead_lines(card.lead, card.events, config)))
     return 0
@@ -101,7 +101,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
 def cmd_status(args: argparse.Namespace, config: Config) -> int:
     """`lead status CLUE STATUS [--deal-value N]`."""
     deal = whole(args.deal_value, "--deal-value", config.locale, 0, MAX_INT)
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     lead = lead_cases.set_status(desk, args.clue, args.status, actor=actor, deal_value=deal)
     status = t(config.locale, f"status.{lead.status}")
     print(t(config.locale, "lead.status_set", clue=lead.clue_number, status=status))
@@ -110,7 +110,7 @@ def cmd_status(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_note(args: argparse.Namespace, config: Config) -> int:
     """`lead note CLUE TEXT`."""
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     lead = lead_cases.add_note(desk, args.clue, args.text, actor=actor)
     print(t(config.locale, "lead.note_added", clue=lead.clue_number))
     return 0
@@ -118,7 +118,7 @@ def cmd_note(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_find(args: argparse.Namespace, config: Config) -> int:
     """`lead find QUERY`: tab-separated, best matches first."""
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     leads = lead_cases.find(desk, args.query, actor=actor, account=args.account)
     empty = t(config.locale, "lead.not_found", query=printable(args.query))
     return _print_tsv(leads, config.locale, empty)
@@ -127,7 +127,7 @@ def cmd_find(args: argparse.Namespace, config: Config) -> int:
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """`lead list [--from] [--to] [--account]`: tab-separated, oldest first."""
     day_from, day_to = day_range(args, config.locale)
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     leads = lead_cases.listing(
         desk, actor=actor, day_from=day_from, day_to=day_to, account=args.account
     )

@@ -66,7 +66,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
     fmt = args.format or (suffix if suffix in ("toml", "csv", "xlsx") else "toml")
     output = args.output or Path(f"scripts.{fmt}")
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     scripts = current_scripts(desk, actor=actor)
     write_scripts(scripts, fmt, output)
     print(t(config.locale, "scripts.exported", path=output, rows=len(scripts)))
@@ -142,7 +142,7 @@ def _problems(locale: str, exc: ScriptFileError) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     """`scripts list`: id, category, status, version, variants, triggers; tab-separated."""
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     for r in _cases().list_scripts(desk, actor=actor, category=args.category):
         status = t(config.locale, f"scripts.status.{r.status}")
         counts = (str(len(r.data["replies"])), str(len(r.data["triggers"])))
@@ -155,7 +155,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
     from bot.desk.library import script_of
     from bot.scriptwrite import toml_text
 
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     record = _cases().show(desk, args.id, actor=actor)
     status = t(config.locale, f"scripts.status.{record.status}")
     print(f"# v{record.version} · {status}")
@@ -165,7 +165,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_history(args: argparse.Namespace, config: Config) -> int:
     """`scripts history ID`: one line per version, oldest first."""
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     for v in _cases().history(desk, args.id, actor=actor):
         when = v.record.created_at.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
         who = v.who or t(config.locale, "scripts.nobody")

@@ -29,7 +29,7 @@ def cmd_summary(args: argparse.Namespace, config: Config) -> int:
     from bot.desk import summaries
     from bot.summaryview import summary_text
 
-    desk, actor = open_desk(config, warm=False, library=False)
+    desk, actor = open_desk(config, library=False)
     found = summaries.summary(desk, args.period, actor=actor, account=args.account)
     print(summary_text(found, config.locale))
     if args.png is not None:

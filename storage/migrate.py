@@ -75,15 +75,12 @@ def upgrade_if_needed(engine: Engine, shown_url: str, timezone: str | None = Non
     """Upgrade only when the database is behind: opening an up-to-date one never writes,
     so a read-only database can still be listed, searched and exported."""
     with engine.connect() as connection:
-        current = current_revisions(connection)
-        connection.rollback()
-    if current == (HEAD,):
-        with engine.connect() as connection:
-            try:
+        try:
+            if current_revisions(connection) == (HEAD,):
                 _refuse_incomplete(connection, shown_url)
-            finally:
-                connection.rollback()  # a read: no transaction left open
-        return
+                return
+        finally:
+            connection.rollback()  # a read: no transaction left open
     run_upgrade(engine, shown_url, timezone)
 
 

@@ -67,11 +67,11 @@ class Desk:
     ) -> Desk:
         """Connect, migrate (only when behind), seed an empty library from the files.
 
-        ``warm`` builds the engine now and trains it (every account's model, examples
-        included); ``library`` alone builds it untrained, for commands that edit the
-        library; neither leaves it to first use, for commands that never answer an
-        inquiry (the lead log, summaries), which then neither read nor validate the
-        scripts, nor load the matching code.
+        By default the engine is built now and trained (every account's model, examples
+        included); ``warm=False`` builds it untrained, for commands that edit the
+        library; ``library=False`` leaves it to first use, for commands that never
+        answer an inquiry (the lead log, summaries), which then neither read nor
+        validate the scripts, nor load the matching code.
         """
         from bot.desk.learning import load_at_start
         from bot.desk.library import seed_library
@@ -81,7 +81,7 @@ class Desk:
         sessions = make_session_factory(db)
         seed_library(sessions, config)
         desk = cls(config, None, sessions, **kwargs)
-        if warm:
+        if library and warm:
             load_at_start(desk)
         elif library:
             desk.engine = desk._engine_from_database()

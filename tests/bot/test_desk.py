@@ -270,7 +270,7 @@ def test_a_desk_for_the_lead_log_reads_the_scripts_only_when_asked(tmp_path) -> 
             text("UPDATE scripts SET replies = :r WHERE id = :id"),
             {"r": '["{{ unclosed"]', "id": broken},
         )
-    desk = Desk.open(config, warm=False, library=False)
+    desk = Desk.open(config, library=False)
     clue = leads.log(desk, actor=ADMIN, account="TJ", fields={"red_nickname": "Amy"}).lead
     assert leads.find(desk, "amy", actor=ADMIN)[0].clue_number == clue.clue_number
     with pytest.raises(LibraryError) as damaged:  # the library is read on first use
