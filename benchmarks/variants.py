@@ -43,6 +43,7 @@ SETS = (
     Path("benchmarks/data/inquiries-heldout15.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout16.tsv"),  # likewise
     Path("benchmarks/data/inquiries-heldout17.tsv"),  # likewise
+    Path("benchmarks/data/inquiries-heldout18.tsv"),  # likewise
 )
 SEEDS = (0, 1)
 CHARS = ("chars",)
