@@ -9,7 +9,7 @@ from typing import Any
 from bot.texts import labelled
 from bot.texts import text as t
 from replies.categories import category_label
-from replies.models import LeadFields, Suggestion
+from replies.models import LeadFields, Reply, Suggestion
 
 _PRINTABLE_KEEPS = frozenset("\n\t\u200d")  # line breaks, tabs, the emoji joiner (ZWJ)
 
@@ -114,13 +114,19 @@ def reply_lines(suggestion: Suggestion, locale: str) -> list[str]:
     lines = []
     for n, reply in enumerate(suggestion.replies, start=1):
         lines.append(f"{n}. {reply.text}")
-        if reply.violations:
-            hits = "、".join(
-                f"{v.text}({t(locale, 'severity.' + v.severity)})" for v in reply.violations
-            )
-            lines.append("   " + labelled(locale, t(locale, "safety_hits"), hits))
-            lines.append("   " + labelled(locale, t(locale, "safe_version"), reply.safe_text))
+        lines += safety_lines(reply, locale)
     return lines
+
+
+def safety_lines(reply: Reply, locale: str) -> list[str]:
+    """A reply's flagged words with their severity, then its comment-safe version; none if clean."""
+    if not reply.violations:
+        return []
+    hits = "、".join(f"{v.text}({t(locale, 'severity.' + v.severity)})" for v in reply.violations)
+    return [
+        "   " + labelled(locale, t(locale, "safety_hits"), hits),
+        "   " + labelled(locale, t(locale, "safe_version"), reply.safe_text),
+    ]
 
 
 def fields_line(fields: LeadFields, locale: str) -> str:

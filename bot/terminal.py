@@ -22,8 +22,8 @@ from bot.desk import threads as thread_cases
 from bot.desk.inquiries import InquiryResult
 from bot.desk.reports import day_summary
 from bot.errors import UsageError, user_error_bases
-from bot.format import classification_lines, fields_line, thread_line
-from bot.texts import error_text, labelled
+from bot.format import classification_lines, fields_line, safety_lines, thread_line
+from bot.texts import error_text
 from bot.texts import text as t
 from replies.extract import mask_phones
 from replies.models import Channel
@@ -117,18 +117,8 @@ class ChatSession:
             self.io.print(f"{n + 1}. {reply.text}", "bold")
             if result.repeated(n):
                 self.io.say("repeat_warning", "yellow", count=result.used_today[n])
-            if reply.violations:
-                hits = "、".join(
-                    f"{v.text}({t(self.locale, 'severity.' + v.severity)})"
-                    for v in reply.violations
-                )
-                self.io.print(
-                    "   " + labelled(self.locale, t(self.locale, "safety_hits"), hits), "red"
-                )
-                self.io.print(
-                    "   " + labelled(self.locale, t(self.locale, "safe_version"), reply.safe_text),
-                    "green",
-                )
+            for line, style in zip(safety_lines(reply, self.locale), ("red", "green")):
+                self.io.print(line, style)
         self.io.print(fields_line(s.fields, self.locale), "magenta")
         if result.position > 1:
             self.io.print(thread_line(result.thread.fields, self.locale), "magenta")

@@ -171,3 +171,22 @@ def test_no_clipboard_is_said_once(home) -> None:
     if "已复制到剪贴板" not in out:  # machines without a clipboard (CI, SSH)
         assert out.count("没有剪贴板") == 1
     assert "已标记第 1 条为已使用" in out and "已标记第 2 条为已使用" in out
+
+
+def test_a_reply_with_a_flagged_word_shows_the_hit_and_its_safe_version(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    library = tmp_path / "scripts.toml"
+    library.write_text(
+        '[[script]]\nid = "qr"\ncategory = "case_study"\nchannel = "dm"\n'
+        'triggers = ["有案例吗", "看看案例", "案例发我"]\n'
+        'replies = ["案例都在这，扫码就能看～", "案例集好了，扫码领取～", "扫码可得～"]\n',
+        "utf-8",
+    )
+    config = Path(home["REPLYDESK_CONFIG"])
+    config.write_text(config.read_text("utf-8") + f'[library]\npaths = ["{library}"]\n', "utf-8")
+    out = chat(home, "TJ", "有案例吗", "/quit")
+    assert out.count("引流风险：扫码(") == 3  # each reply's hit with its severity
+    assert out.count("评论区安全版：") == 3
+    safe = [line for line in out.splitlines() if "评论区安全版：" in line]
+    assert all("扫码" not in line for line in safe)
