@@ -1,21 +1,37 @@
-"""Retrieval benchmark: recall@1 of paraphrase pairs, replydesk's index against BM25.
+"""Retrieval benchmark: recall@1 of replydesk's index against BM25 and plain TF-IDF.
 
-Pairs are made from the bundled library: every distinct trigger of 6+ characters is a
-document; its query is a rephrasing made by ``benchmarks.matching.vary`` (a filler
-added, a character dropped or two swapped). Synthetic edits, not people's paraphrases:
-the figure says whether the ranking keeps near-copies on top, not how it generalises.
-BM25 (``rank_bm25.BM25Okapi``) runs over character 1+2-grams of the same normalised
-texts. recall@1 = the query's own trigger comes first.
+Three sets of queries, each ranked in the same run by three retrievers over the same
+normalised texts (``normalize.for_matching``):
 
-The second figure uses people's words: each labelled inquiry (the sets in
-``benchmarks/data`` and the dev set) against every trigger of the bundled library; a hit
-is a top trigger from a script of the inquiry's labelled category, the trigger a person
-would pick at the category level. No model and no learned examples: retrieval alone.
+* the index (``replies.matching.build_index``);
+* BM25 (``rank_bm25.BM25Okapi``) over character 1+2-grams;
+* plain TF-IDF over the same character 1+2-grams (scikit-learn's ``TfidfVectorizer``,
+  cosine), the two references the issue named.
+
+The sets:
+
+1. Synthetic: every distinct trigger of 6+ characters in the bundled library is a
+   document; its query is a rephrasing made by ``benchmarks.matching.vary`` (a filler
+   added, a character dropped or two swapped). Synthetic edits say whether the ranking
+   keeps near-copies on top, not how it generalises.
+2. People's paraphrases (``benchmarks/data/paraphrase-pairs.tsv``): pairs of questions
+   that mean the same thing, written by hand in the styles of the public sets the issue
+   named (LCQMC's everyday questions, BQ's bank support, ATEC's payment-app support,
+   OPPO's voice-assistant requests), plus single questions on the same topics that are
+   not paraphrases (``paraphrase-distractors.tsv``). One side of every pair and all the
+   distractors are the documents, the other side the query, in both directions.
+3. Labelled inquiries: each inquiry of the dev set, fresh, fresh2 and the first held-out
+   set against every trigger of the bundled library; a hit is a top trigger from a script
+   of the inquiry's labelled category. No model and no learned examples: retrieval alone.
 """
 
 from __future__ import annotations
 
+import csv
 import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -25,7 +41,14 @@ from replies.matching import build_index
 from replies.normalize import for_matching
 
 PAIRS = 2000
-HELDOUT = FRESH.with_name("inquiries-heldout.tsv")
+DATA = FRESH.parent
+HELDOUT = DATA / "inquiries-heldout.tsv"
+PARAPHRASES = DATA / "paraphrase-pairs.tsv"
+DISTRACTORS = DATA / "paraphrase-distractors.tsv"
+NAMES = ("index", "BM25", "TF-IDF")
+
+# Best document position for each query, one list per retriever (in NAMES order).
+Retrieve = Callable[[Sequence[str], Sequence[str], Sequence[str] | None], list[list[int]]]
 
 
 def char_grams(text: str) -> list[str]:
@@ -33,7 +56,34 @@ def char_grams(text: str) -> list[str]:
     return [*text, *(text[i : i + 2] for i in range(len(text) - 1))]
 
 
-def pairs(seed: int = 3) -> list[tuple[str, str]]:
+def best_documents(
+    docs: Sequence[str], queries: Sequence[str], groups: Sequence[str] | None = None
+) -> list[list[int]]:
+    """Each retriever's top document (a position in ``docs``) for every query.
+
+    ``groups`` (one per document) is passed to the index, which weights n-grams that
+    point to one group; BM25 and TF-IDF have no such notion.
+    """
+    from rank_bm25 import BM25Okapi
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    index = build_index(((str(i), d) for i, d in enumerate(docs)), groups=groups)
+    normalised = [char_grams(for_matching(d)) or [""] for d in docs]
+    bm25 = BM25Okapi(normalised)
+    tfidf = TfidfVectorizer(analyzer=lambda grams: grams, lowercase=False)
+    matrix = tfidf.fit_transform(normalised)
+    found: list[list[int]] = [[], [], []]
+    for query in queries:
+        grams = char_grams(for_matching(query))
+        hits = index.search(query, limit=1)
+        found[0].append(int(hits[0][0]) if hits else -1)
+        found[1].append(int(np.argmax(bm25.get_scores(grams))))
+        cosine = (matrix @ tfidf.transform([grams]).T).toarray().ravel()
+        found[2].append(int(np.argmax(cosine)) if cosine.any() else -1)
+    return found
+
+
+def synthetic_pairs(seed: int = 3) -> list[tuple[str, str]]:
     """(trigger, rephrased query) pairs from the bundled library."""
     rng = random.Random(seed)
     seen: dict[str, str] = {}
@@ -46,45 +96,57 @@ def pairs(seed: int = 3) -> list[tuple[str, str]]:
     return [(doc, vary(doc, rng)) for doc in docs]
 
 
-def main() -> None:
-    """Print recall@1 of the index and of BM25 over the same pairs, with the ratio."""
-    from rank_bm25 import BM25Okapi
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of a tab-separated file with a header line."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
-    found = pairs()
-    docs = [d for d, _ in found]
-    index = build_index((str(i), d) for i, d in enumerate(docs))
-    bm25 = BM25Okapi([char_grams(for_matching(d)) for d in docs])
-    ours = theirs = 0
-    for i, (_, query) in enumerate(found):
-        best = index.search(query, limit=1)
-        ours += bool(best) and best[0][0] == str(i)
-        scores = bm25.get_scores(char_grams(for_matching(query)))
-        theirs += int(np.argmax(scores)) == i
-    n = len(found)
-    print(
-        f"paraphrase recall@1 over {n} synthetic pairs: replydesk index {ours / n:.3f},"
-        f" BM25 char 1+2 {theirs / n:.3f} (ratio {ours / max(theirs, 1):.2f}x)"
+
+def paraphrase_hits(
+    pairs: Sequence[tuple[str, str, str]], distractors: Sequence[str], retrieve: Retrieve
+) -> dict[str, list[list[bool]]]:
+    """Per style, each retriever's hits: a pair's other side found first, both directions."""
+    hits: dict[str, list[list[bool]]] = defaultdict(lambda: [[] for _ in NAMES])
+    for side in (0, 1):
+        docs = [pair[side] for pair in pairs] + list(distractors)
+        queries = [pair[1 - side] for pair in pairs]
+        for name, best in enumerate(retrieve(docs, queries, None)):
+            for n, (pair, top) in enumerate(zip(pairs, best)):
+                hits[pair[2]][name].append(top == n)
+    return dict(hits)
+
+
+def _line(label: str, hits: Sequence[Sequence[bool]]) -> str:
+    recall = [sum(h) / max(len(h), 1) for h in hits]
+    cells = ", ".join(f"{name} {r:.3f}" for name, r in zip(NAMES, recall))
+    ratios = ", ".join(
+        f"{recall[0] / max(r, 1e-9):.2f}x {name}" for name, r in zip(NAMES[1:], recall[1:])
     )
+    return f"{label} ({len(hits[0])} queries): {cells} (index/{ratios})"
+
+
+def main() -> None:
+    """Print recall@1 of the three retrievers on the three sets, with the ratios."""
+    found = synthetic_pairs()
+    best = best_documents([d for d, _ in found], [q for _, q in found])
+    print(_line("synthetic pairs, recall@1", [[top == n for n, top in enumerate(b)] for b in best]))
+    if PARAPHRASES.is_file():
+        pairs = [(r["a"], r["b"], r["style"]) for r in read_tsv(PARAPHRASES)]
+        distractors = [r["text"] for r in read_tsv(DISTRACTORS)] if DISTRACTORS.is_file() else []
+        styles = paraphrase_hits(pairs, distractors, best_documents)
+        pooled = [[h for style in styles.values() for h in style[n]] for n in range(len(NAMES))]
+        print(_line(f"people's paraphrases, {len(distractors)} distractors, recall@1", pooled))
+        for style, hits in sorted(styles.items()):
+            print("  " + _line(style, hits))
     labelled_recall()
 
 
 def labelled_recall() -> None:
-    """Top trigger's category against the labelled category: the index and BM25, same run."""
-    from rank_bm25 import BM25Okapi
-
+    """Top trigger's category against the labelled category: the three retrievers."""
     library = load_library()
     triggers = [(s.category, t) for s in library.scripts for t in s.triggers]
-    index = build_index(((c, t) for c, t in triggers), groups=[c for c, _ in triggers])
-    bm25 = BM25Okapi([char_grams(for_matching(t)) or [""] for _, t in triggers])
+    categories = [c for c, _ in triggers]
     rows = [(t, c) for path in (DEV, FRESH, FRESH2, HELDOUT) for t, c, _ in dev_rows(path)]
-    ours = theirs = 0
-    for text, category in rows:
-        best = index.search(text, limit=1)
-        ours += bool(best) and best[0][0] == category
-        scores = bm25.get_scores(char_grams(for_matching(text)))
-        theirs += triggers[int(np.argmax(scores))][0] == category
-    n = len(rows)
-    print(
-        f"labelled inquiries, top trigger's category right over {n} rows: replydesk index"
-        f" {ours / n:.3f}, BM25 char 1+2 {theirs / n:.3f} (ratio {ours / max(theirs, 1):.2f}x)"
-    )
+    best = best_documents([t for _, t in triggers], [t for t, _ in rows], categories)
+    hits = [[top >= 0 and categories[top] == c for top, (_, c) in zip(b, rows)] for b in best]
+    print(_line("labelled inquiries, top trigger's category right", hits))
