@@ -12,9 +12,10 @@ length count too. ``search`` returns the exact top-k of that score: the compiled
 ``replies.kernel`` sums the cosine from postings, bounds the ratio by the characters a
 trigger shares, and computes the subsequence only for triggers whose bound can still
 reach the bar, the k-th best score found so far. A long, multi-sentence inquiry is
-scored clause by clause, and every trigger keeps its best clause, so the one sentence
-that carries the intent is not drowned by the rest; one bar serves all clauses of a
-message, so a clause that cannot beat what the others found costs little. The query's
+scored as a whole and clause by clause, and every trigger keeps its best part, so the
+one sentence that carries the intent is not drowned by the rest, and a trigger that is
+the whole message still wins as one; one bar serves all parts of a message, so a clause
+that cannot beat what the others found costs little. The query's
 n-grams are counted and looked up in compiled code too (``replies.gramtable``).
 """
 
@@ -59,7 +60,7 @@ _INTENT = re.compile(
 )
 _PLACEHOLDER_SPLIT = re.compile(f"[{''.join(sorted(PLACEHOLDERS))}]")
 COSINE_WEIGHT = kernel.COSINE_WEIGHT  # the rest is fuzz.ratio
-UNIGRAM_WEIGHT = 0.5  # characters say less than character pairs
+UNIGRAM_WEIGHT = 2.0  # a character's weight beside a pair's (see kernel.COSINE_WEIGHT)
 STATEMENT_FACTOR = 0.85  # a multi-clause message's statements count less than its questions
 KEY_WEIGHT = 2.0  # extra weight of n-grams that point to one group (see focus)
 FOCUS_PRIOR = 2.0  # trigger count at which an n-gram's spread is trusted halfway
@@ -67,6 +68,11 @@ CLAUSE_FOCUS = 0.7  # how much a clause's vote depends on how category-specific 
 # A phone number, WeChat id or e-mail is strong evidence that a contact was left,
 # however long the rest of the message is.
 CONTACT_WEIGHT = 2.0
+# A multi-clause message is scored as a whole too unless it is longer than this many
+# times the longest trigger: long messages are where the search's time goes, and no
+# trigger is all of one. 1 gave the recall of 2 in `python -m benchmarks retrieval` at
+# half the extra time per inquiry (README).
+WHOLE_LENGTH = 1.0
 SHAPE_SCORE = 90.0  # a "?" or emoji-only inquiry meeting a trigger of the same shape
 
 
@@ -234,7 +240,7 @@ class Index:
             return []
         if not query:
             return self._search_shape(text, limit, allowed)
-        parts = clauses(text, query)
+        parts = clauses(text, query, whole_too=len(query) <= WHOLE_LENGTH * self._longest)
         ptr = np.zeros(len(parts) + 1, dtype=np.int64)
         np.cumsum([len(part) for part, _ in parts], out=ptr[1:])
         # A clause's weight follows how category-specific its words are (none without groups).
@@ -307,13 +313,15 @@ def _typed_pieces(run: str, typed: str) -> list[str]:
     return pieces
 
 
-def clauses(text: str, whole: str) -> list[tuple[str, float]]:
-    """The parts a message is scored by, with weights: its normalised whole when it has
-    one clause, else each clause (cross-validation found the whole beside them no better).
+def clauses(text: str, whole: str, *, whole_too: bool = True) -> list[tuple[str, float]]:
+    """The parts a message is scored by, with weights: its normalised whole, and when it
+    has several clauses each clause too (the whole among them unless ``whole_too`` is
+    False), so a trigger that is the whole message (or most of it) wins as a whole and
+    one that is a single clause wins by that clause.
 
     In a multi-clause message the question or request carries the intent ("我们80人想去
     古北水镇，大概多少钱" asks for a price), so such clauses count fully, statements a
-    little less.
+    little less; the whole counts fully.
     """
     parts: dict[str, float] = {}
     for part in _CLAUSE_SPLIT.split(fold(text)):
@@ -323,7 +331,7 @@ def clauses(text: str, whole: str) -> list[tuple[str, float]]:
             parts[core] = max(factor, parts.get(core, 0.0))
     if len(parts) < 2:
         return [(whole, 1.0)]
-    return list(parts.items())
+    return [*parts.items(), (whole, 1.0)] if whole_too else list(parts.items())
 
 
 def focus(docs: list[Counter[str]], groups: list[str]) -> dict[str, float]:

@@ -12,7 +12,17 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from replies.library import load_library
-from replies.matching import Hit, Index, build_index, clauses, features, focus
+from replies.matching import (
+    COSINE_WEIGHT,
+    UNIGRAM_WEIGHT,
+    WHOLE_LENGTH,
+    Hit,
+    Index,
+    build_index,
+    clauses,
+    features,
+    focus,
+)
 from replies.normalize import EMAIL_TOKEN, PHONE_TOKEN, WECHAT_TOKEN, for_matching
 from tests.replies.labelled import labelled_texts
 
@@ -62,7 +72,8 @@ class Reference:
     def scores(self, text: str) -> list[float]:
         """Every trigger's best score over the clauses of a text (0 when nothing is shared)."""
         whole = for_matching(text)
-        parts = clauses(text, whole)
+        longest = max(map(len, self.normalized), default=0)
+        parts = clauses(text, whole, whole_too=len(whole) <= WHOLE_LENGTH * longest)
         if len(parts) > 1 and self.focus:
             parts = [(c, f * self._informative(c)) for c, f in parts]
         best = [0.0] * self.total
@@ -74,7 +85,9 @@ class Reference:
             for i, doc in enumerate(self.docs):
                 cos = min(sum(w * doc.get(g, 0.0) for g, w in query.items()), 1.0)
                 ratio = fuzz.ratio(part, self.normalized[i]) / 100.0
-                best[i] = max(best[i], 100.0 * factor * (0.6 * cos + 0.4 * ratio))
+                best[i] = max(
+                    best[i], 100.0 * factor * (COSINE_WEIGHT * cos + (1 - COSINE_WEIGHT) * ratio)
+                )
         return best
 
     def _informative(self, clause: str) -> float:
@@ -84,7 +97,7 @@ class Reference:
 
 def _kind(gram: str) -> float:
     contact = any(t in gram for t in (PHONE_TOKEN, WECHAT_TOKEN, EMAIL_TOKEN))
-    return (0.5 if len(gram) == 1 else 1.0) * (2.0 if contact else 1.0)
+    return (UNIGRAM_WEIGHT if len(gram) == 1 else 1.0) * (2.0 if contact else 1.0)
 
 
 def _tf(count: int) -> float:

@@ -90,7 +90,7 @@ def test_shared_words(index) -> None:
 
 def test_clauses_skip_bare_greetings() -> None:
     parts = dict(clauses("你好，这个口红多少钱？包邮吗", "这个口红多少钱包邮吗"))
-    assert list(parts) == ["这个口红多少钱", "包邮吗"]  # each clause; the whole is not a part
+    assert list(parts) == ["这个口红多少钱", "包邮吗", "这个口红多少钱包邮吗"]  # clauses, whole
     assert "你好" not in parts
     assert parts["包邮吗"] == 1.0  # a question counts fully
 
@@ -99,6 +99,23 @@ def test_statements_count_less_than_questions() -> None:
     parts = dict(clauses("我们80个人，想去古北水镇，大概多少钱", "我们个人想去古北水镇大概多少钱"))
     assert parts["想去古北水镇"] < parts["大概多少钱"] == 1.0
     assert dict(clauses("包邮吗", "包邮吗")) == {"包邮吗": 1.0}
+
+
+def test_a_message_is_scored_whole_unless_told_not_to() -> None:
+    both = clauses("我们是科技公司，有类似的案例吗", "我们是科技公司有类似的案例吗")
+    assert ("我们是科技公司有类似的案例吗", 1.0) in both
+    apart = clauses(
+        "我们是科技公司，有类似的案例吗", "我们是科技公司有类似的案例吗", whole_too=False
+    )
+    assert [part for part, _ in apart] == ["我们是科技公司", "有类似的案例吗"]
+
+
+def test_a_trigger_that_is_the_whole_message_beats_one_that_is_a_clause_of_it() -> None:
+    # Scored by its clauses alone, "号码多少" would make the short trigger win. (A message
+    # longer than the longest trigger is scored by its clauses only: WHOLE_LENGTH.)
+    index = build_index([("whole", "打电话聊更快，号码多少"), ("clause", "座机号码多少")])
+    assert index.search("打电话聊快，号码多少", limit=1)[0][0] == "whole"
+    assert index.search("座机号码是多少", limit=1)[0][0] == "clause"
 
 
 GROUPED = [
